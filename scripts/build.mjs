@@ -1,0 +1,20 @@
+// Builds dist/: per-file ESM + .d.ts with tsc (so lazy imports stay lazy), and a
+// CommonJS copy of the tiny public entry for configs in projects without "type": "module".
+import { execFileSync } from 'node:child_process';
+import { chmodSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+rmSync('dist', { recursive: true, force: true });
+execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+const esbuild = await import('esbuild');
+await esbuild.build({
+  entryPoints: ['src/index.ts'],
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  outfile: 'dist/index.cjs',
+  logLevel: 'warning',
+});
+chmodSync('dist/cli/main.js', 0o755);

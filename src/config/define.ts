@@ -1,0 +1,178 @@
+/**
+ * What a user writes in `ignite.config.ts`. This module is the public entry's
+ * whole weight: it must import nothing at run time but the `ready` builders.
+ */
+import type { Duration, ReadySpec, ReadyFunction, LogStream, PluginReadyFunction } from '../core/ready-spec.js';
+import type {
+  DependencyCondition,
+  OnFailure,
+  RestartPolicy,
+  Signal,
+  TaskHooks,
+  StatsHandler,
+  ControlServerFactory,
+} from '../core/model.js';
+
+export type ReadyInput = ReadySpec | ReadyFunction;
+
+export interface TaskRef {
+  readonly name: string;
+}
+
+export type DependencyInput =
+  | TaskRef
+  | string
+  | { task: TaskRef | string; condition?: DependencyCondition; restart?: boolean };
+
+export interface RestartInput {
+  policy?: RestartPolicy;
+  backoff?: Duration;
+  maxBackoff?: Duration;
+  factor?: number;
+  maxRestarts?: number;
+  minUptime?: Duration;
+  exitCodes?: number[];
+}
+
+export interface HealthInput {
+  check: ReadyInput;
+  interval?: Duration;
+  timeout?: Duration;
+  retries?: number;
+  startPeriod?: Duration;
+}
+
+export interface StopInput {
+  signal?: Signal;
+  timeout?: Duration;
+  command?: string | string[];
+}
+
+export interface LogsInput {
+  file?: string;
+  maxSize?: number | string;
+  maxFiles?: number;
+  mixed?: boolean;
+  timestamps?: boolean;
+}
+
+export interface TaskInput {
+  name: string;
+  description?: string;
+  command: string | string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  envFile?: string | string[];
+  inheritEnv?: boolean;
+  dependsOn?: DependencyInput[];
+  ready?: ReadyInput;
+  readyTimeout?: Duration;
+  health?: HealthInput;
+  oneshot?: boolean;
+  restart?: RestartPolicy | RestartInput;
+  onFailure?: OnFailure;
+  required?: boolean;
+  stop?: StopInput;
+  signals?: Partial<Record<Signal, Signal>>;
+  replicas?: number;
+  startDelay?: Duration;
+  autostart?: boolean;
+  user?: string | number;
+  group?: string | number;
+  umask?: string | number;
+  cpus?: number[];
+  logs?: LogsInput;
+  hooks?: TaskHooks;
+  tags?: string[];
+}
+
+export interface PluginInput {
+  name: string;
+  readyStrategies?: Record<string, PluginReadyFunction>;
+  hooks?: TaskHooks;
+  statsHandlers?: StatsHandler[];
+  controlServers?: ControlServerFactory[];
+}
+
+export interface ControlInput {
+  socket?: boolean;
+  http?: { host?: string; port: number; token?: string; tokenFile?: string };
+}
+
+export interface ConfigInput {
+  tasks: TaskInput[];
+  plugins?: PluginInput[];
+  env?: Record<string, string>;
+  stateDir?: string;
+  shutdownTimeout?: Duration;
+  control?: ControlInput;
+}
+
+export type ConfigExport = ConfigInput | (() => ConfigInput | Promise<ConfigInput>);
+
+/** Declares a task. Returns it unchanged, typed, so other tasks can depend on it. */
+export function defineTask<const T extends TaskInput>(task: T): T {
+  return task;
+}
+
+/** Declares the stack: an object, or a (possibly async) function returning one. */
+export function defineConfig<T extends ConfigExport>(config: T): T {
+  return config;
+}
+
+export function definePlugin<const T extends PluginInput>(plugin: T): T {
+  return plugin;
+}
+
+interface HttpOptions {
+  status?: number | number[];
+  method?: string;
+  headers?: Record<string, string>;
+  timeout?: Duration;
+}
+
+/** Builders for every ready strategy in the SPEC. They only describe; `src/ready/` runs them. */
+export const ready = {
+  log: (pattern: RegExp | string, options: { stream?: LogStream } = {}): ReadySpec => ({
+    kind: 'log',
+    pattern: typeof pattern === 'string' ? new RegExp(escapeRegExp(pattern)) : pattern,
+    stream: options.stream ?? 'both',
+  }),
+  delay: (duration: Duration): ReadySpec => ({ kind: 'delay', duration }),
+  tcp: (target: number | { host?: string; port: number }): ReadySpec =>
+    typeof target === 'number'
+      ? { kind: 'tcp', host: '127.0.0.1', port: target }
+      : { kind: 'tcp', host: target.host ?? '127.0.0.1', port: target.port },
+  http: (url: string, options: HttpOptions = {}): ReadySpec => ({
+    kind: 'http',
+    url,
+    status: options.status,
+    method: options.method ?? 'GET',
+    headers: options.headers ?? {},
+    timeout: options.timeout,
+  }),
+  file: (path: string): ReadySpec => ({ kind: 'file', path }),
+  pipe: (): ReadySpec => ({ kind: 'pipe' }),
+  command: (command: string | string[], options: { timeout?: Duration } = {}): ReadySpec => ({
+    kind: 'command',
+    command,
+    timeout: options.timeout,
+  }),
+  notify: (): ReadySpec => ({ kind: 'notify' }),
+  all: (strategies: ReadyInput[]): ReadySpec => ({ kind: 'all', strategies: strategies.map(toReadySpec) }),
+  any: (strategies: ReadyInput[]): ReadySpec => ({ kind: 'any', strategies: strategies.map(toReadySpec) }),
+  fn: (fn: ReadyFunction, label?: string): ReadySpec => ({ kind: 'function', fn, label: label ?? functionLabel(fn) }),
+  plugin: (name: string, params?: unknown): ReadySpec => ({ kind: 'plugin', name, params }),
+};
+
+export function toReadySpec(input: ReadyInput): ReadySpec {
+  return typeof input === 'function' ? { kind: 'function', fn: input, label: functionLabel(input) } : input;
+}
+
+function functionLabel(fn: ReadyFunction): string {
+  return fn.name === '' ? 'anonymous' : fn.name;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

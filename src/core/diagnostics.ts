@@ -1,0 +1,25 @@
+/**
+ * A problem found in a user's config. `path` is the user's path to the value
+ * (`tasks[2].restart.backoff`), `message` says what was given and what is allowed.
+ */
+export interface Diagnostic {
+  severity: 'error' | 'warning';
+  path: string;
+  message: string;
+  hint?: string;
+}
+
+export const error = (path: string, message: string, hint?: string): Diagnostic =>
+  hint === undefined ? { severity: 'error', path, message } : { severity: 'error', path, message, hint };
+
+export const warning = (path: string, message: string, hint?: string): Diagnostic =>
+  hint === undefined ? { severity: 'warning', path, message } : { severity: 'warning', path, message, hint };
+
+/** Why a config could not be loaded at all (before validation). */
+export type LoadFailure =
+  | { reason: 'not-found'; searchedFrom: string }
+  | { reason: 'missing-file'; file: string }
+  | { reason: 'syntax'; file: string; message: string; detail?: string }
+  | { reason: 'threw'; file: string; message: string; stack?: string }
+  | { reason: 'no-export'; file: string; exported: string[] }
+  | { reason: 'invalid'; file: string; diagnostics: Diagnostic[] };

@@ -1,0 +1,20 @@
+/**
+ * Everything that can go wrong at run time and that a user should read about.
+ * Config problems are Diagnostics (diagnostics.ts), not Failures.
+ */
+export type Failure =
+  | { reason: 'spawn-error'; task: string; code: string; binary: string; message: string }
+  | { reason: 'ready-timeout'; task: string; strategy: string; timeoutMs: number; lastLines: string[] }
+  | { reason: 'ready-error'; task: string; strategy: string; message: string; lastLines: string[] }
+  | { reason: 'exited'; task: string; code: number | null; signal: string | null; expected: number[]; lastLines: string[] }
+  | { reason: 'too-quick'; task: string; uptimeMs: number; minUptimeMs: number; code: number | null; signal: string | null }
+  | { reason: 'max-restarts'; task: string; restarts: number; last: Failure }
+  | { reason: 'unhealthy'; task: string; strategy: string; failures: number; message: string }
+  | { reason: 'dependency-failed'; task: string; dependency: string }
+  | { reason: 'hook-error'; task: string; hook: string; message: string }
+  | { reason: 'no-match'; patterns: string[]; known: string[] }
+  | { reason: 'unknown-task'; task: string; known: string[] }
+  | { reason: 'not-supported'; task: string; option: string; message: string }
+  | { reason: 'internal'; message: string };
+
+export type FailureReason = Failure['reason'];
