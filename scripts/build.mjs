@@ -15,6 +15,9 @@ await esbuild.build({
   format: 'cjs',
   target: 'node20',
   outfile: 'dist/index.cjs',
+  // the library API loads these lazily from dist/ (ESM); keep them out of the tiny CJS entry
+  external: ['./config/*', './supervisor/*', './render/*'],
+  supported: { 'dynamic-import': true },
   logLevel: 'warning',
 });
 chmodSync('dist/cli/main.js', 0o755);

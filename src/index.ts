@@ -34,3 +34,4 @@ export type { TaskStatus, StatsSample } from './core/status.js';
 export type { TaskState } from './core/states.js';
 export type { Failure } from './core/failure.js';
 export type { Diagnostic } from './core/diagnostics.js';
+export { loadConfig, Supervisor, ConfigError } from './library.js';

@@ -19,7 +19,14 @@ export const warning = (path: string, message: string, hint?: string): Diagnosti
 export type LoadFailure =
   | { reason: 'not-found'; searchedFrom: string }
   | { reason: 'missing-file'; file: string }
-  | { reason: 'syntax'; file: string; message: string; detail?: string }
+  | {
+      reason: 'syntax';
+      file: string;
+      message: string;
+      detail?: string;
+      /** Where the parser stopped (maybe in a module the config imports); column is 1-based. */
+      location?: { file: string; line: number; column: number; lineText?: string };
+    }
   | { reason: 'threw'; file: string; message: string; stack?: string }
   | { reason: 'no-export'; file: string; exported: string[] }
   | { reason: 'invalid'; file: string; diagnostics: Diagnostic[] };

@@ -5,6 +5,9 @@
 import type { ReadySpec, ReadyContext, PluginReadyFunction } from './ready-spec.js';
 import type { TaskStatus, StatsSample } from './status.js';
 import type { SupervisorEvent } from './events.js';
+import type { Diagnostic } from './diagnostics.js';
+import type { Failure } from './failure.js';
+import type { Result } from './result.js';
 
 export type Signal = NodeJS.Signals;
 
@@ -110,13 +113,21 @@ export interface TaskSpec {
   tags: string[];
 }
 
+// `void` keeps `async (): Promise<void>` implementations assignable (plugins, fakes).
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type
+export type ControlActionResult = Result<string[], Failure> | void;
+
 /** The operations every control surface (socket, HTTP, plugin control servers) offers. */
 export interface ControlApi {
   status(patterns?: string[]): TaskStatus[];
-  start(patterns: string[]): Promise<void>;
-  stop(patterns: string[]): Promise<void>;
-  restart(patterns: string[]): Promise<void>;
-  kill(patterns: string[], signal?: Signal): Promise<void>;
+  /**
+   * The engine answers with the instances acted on, or `no-match`; an implementation
+   * returning `Promise<void>` is accepted too.
+   */
+  start(patterns: string[]): Promise<ControlActionResult>;
+  stop(patterns: string[]): Promise<ControlActionResult>;
+  restart(patterns: string[]): Promise<ControlActionResult>;
+  kill(patterns: string[], signal?: Signal): Promise<ControlActionResult>;
   down(): Promise<void>;
   subscribe(listener: (event: SupervisorEvent) => void): () => void;
 }
@@ -156,6 +167,8 @@ export interface StackSpec {
   stateDir: string;
   shutdownTimeoutMs: number;
   control: ControlSpec;
+  /** Warnings found while validating a config that is otherwise valid (the CLI prints them). */
+  warnings?: Diagnostic[];
 }
 
 export type { ReadySpec, ReadyContext };

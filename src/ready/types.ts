@@ -69,3 +69,8 @@ export interface HealthReport {
 }
 
 export type { ReadySpec };
+
+/** What a health probe gets: a ready run without a deadline (each check has its own) or a notify fd. */
+export type HealthRun = Omit<ReadyRun, 'timeoutMs' | 'notify'>;
+
+export type { HealthSpec } from '../core/model.js';

@@ -1,0 +1,53 @@
+// ignite itself, through its built CLI and a TypeScript config, as a user runs it.
+import { spawn } from 'node:child_process';
+import { writeFileSync, openSync, mkdirSync, symlinkSync, existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '../..');
+const cli = join(root, 'dist/cli/main.js');
+
+function restartField(restart) {
+  return restart === 'always'
+    ? `restart: { policy: 'always', backoff: 0, maxBackoff: 0, minUptime: 0, maxRestarts: 0 }`
+    : `restart: 'never'`;
+}
+
+export function igniteConfig(work, { restart = 'never', stopTimeoutMs = 10_000 } = {}) {
+  const tasks = work.children.map(
+    (c) =>
+      `    { name: '${c.name}', command: ['/bin/sh', '${c.script}'], ${restartField(restart)}, stop: { timeout: ${stopTimeoutMs} }, logs: { file: '${join(work.logDir, `${c.name}.log`)}' } },`,
+  );
+  return `import { defineConfig } from 'ignite-run';\n\nexport default defineConfig({\n  tasks: [\n${tasks.join('\n')}\n  ],\n});\n`;
+}
+
+/** Makes `ignite-run` resolvable from a scratch folder, as an installed package would be. */
+export function linkPackage(dir) {
+  writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+  const modules = join(dir, 'node_modules');
+  mkdirSync(modules, { recursive: true });
+  if (!existsSync(join(modules, 'ignite-run'))) symlinkSync(root, join(modules, 'ignite-run'));
+}
+
+export default {
+  name: 'ignite',
+  version: () => `ignite-run ${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}`,
+  available: () => existsSync(cli),
+  launch(work, options) {
+    const config = join(work.dir, 'ignite.config.ts');
+    writeFileSync(config, igniteConfig(work, options));
+    linkPackage(work.dir);
+    const out = openSync(join(work.dir, 'ignite.out'), 'a');
+    const child = spawn(process.execPath, [cli, 'up', '-c', config, '--output', 'plain'], {
+      cwd: work.dir,
+      stdio: ['ignore', out, out],
+      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
+    });
+    return {
+      proc: child,
+      pids: () => [child.pid],
+      logFile: (name) => join(work.logDir, `${name}.log`),
+      stop: () => child.kill('SIGTERM'),
+      kill9: () => child.kill('SIGKILL'),
+    };
+  },
+};

@@ -1,0 +1,45 @@
+import type { CliContext } from '../context.js';
+import { EXIT, say } from '../context.js';
+import { reportControlFailure, resolveStateDir } from '../remote.js';
+
+/**
+ * `ignite down`: asks the running supervisor to stop the stack and waits until it
+ * has exited. With no supervisor, stops what a dead one left behind.
+ */
+export async function downCommand(ctx: CliContext, options: { config?: string }): Promise<number> {
+  const dir = await resolveStateDir(ctx, options.config);
+  if (!dir.ok) return dir.code;
+  const control = await import('../../control/index.js');
+  const client = await control.ControlClient.connect(dir.stateDir);
+  if (!client.ok) {
+    if (client.error.reason !== 'not-running') return reportControlFailure(ctx, client.error);
+    const report = await control.cleanupStale(dir.stateDir);
+    if (report.cleaned.length === 0) say(ctx, 'no stack is running here');
+    else say(ctx, `no supervisor was running; stopped what it left behind: ${report.cleaned.map((c) => `${c.task} (pid ${c.pid})`).join(', ')}`);
+    return EXIT.ok;
+  }
+  const info = await client.value.info();
+  const pid = info.ok ? info.value.pid : undefined;
+  const start = pid === undefined ? undefined : control.processStartTime(pid);
+  const down = await client.value.down();
+  if (!down.ok && down.error.reason !== 'connection-lost') return reportControlFailure(ctx, down.error);
+  const timeoutMs = (dir.stack?.shutdownTimeoutMs ?? 30_000) + 5_000;
+  if (pid !== undefined && start !== undefined && !(await gone(() => control.isSameProcess(pid, start), timeoutMs))) {
+    say(ctx, `the supervisor (pid ${pid}) is still running after ${Math.round(timeoutMs / 1000)}s; its log: ${dir.stateDir}/ignite.log`);
+    return EXIT.failed;
+  }
+  say(ctx, 'stack stopped');
+  return EXIT.ok;
+}
+
+/** Waits (bounded, backing off from 20 ms to 250 ms) until the process is gone. */
+async function gone(alive: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  let delay = 20;
+  while (Date.now() < deadline) {
+    if (!alive()) return true;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, 250);
+  }
+  return !alive();
+}

@@ -1,0 +1,19 @@
+import type { CliContext } from '../context.js';
+import { EXIT, say } from '../context.js';
+import { connect, reportControlFailure } from '../remote.js';
+
+/** `ignite kill [-s SIGNAL] <patterns…>`. */
+export async function killCommand(ctx: CliContext, patterns: string[], options: { config?: string; signal: string }): Promise<number> {
+  const { normalizeSignal, SIGNALS } = await import('../../control/index.js');
+  const signal = normalizeSignal(options.signal);
+  if (signal === undefined) {
+    say(ctx, `unknown signal "${options.signal}"; allowed: ${SIGNALS.join(', ')}`);
+    return EXIT.invalid;
+  }
+  const remote = await connect(ctx, options.config);
+  if (!remote.ok) return remote.code;
+  const done = await remote.client.kill(patterns, signal);
+  if (!done.ok) return reportControlFailure(ctx, done.error);
+  say(ctx, done.value.length === 0 ? 'no running task matched' : `sent ${signal} to ${done.value.join(', ')}`);
+  return EXIT.ok;
+}

@@ -1,0 +1,18 @@
+import type { StackSpec } from '../core/model.js';
+import type { CliContext } from './context.js';
+import { EXIT } from './context.js';
+
+export type Loaded = { ok: true; stack: StackSpec } | { ok: false; code: number };
+
+/** Loads and validates the config; on failure prints why (exit 2). */
+export async function loadStack(ctx: CliContext, file: string | undefined): Promise<Loaded> {
+  const [{ loadConfig }, { formatLoadFailure }] = await Promise.all([
+    import('../config/index.js'),
+    import('../render/diagnostics.js'),
+  ]);
+  const loaded = await loadConfig(file === undefined ? { cwd: ctx.cwd } : { file, cwd: ctx.cwd });
+  if (loaded.ok) return { ok: true, stack: loaded.value };
+  const text = formatLoadFailure(loaded.error, { debug: ctx.debug(), cwd: ctx.cwd });
+  ctx.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  return { ok: false, code: EXIT.invalid };
+}

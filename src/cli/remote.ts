@@ -1,0 +1,49 @@
+import { dirname, join } from 'node:path';
+import type { ControlClient, ControlFailure } from '../control/index.js';
+import type { StackSpec } from '../core/model.js';
+import type { CliContext } from './context.js';
+import { EXIT, say } from './context.js';
+
+export type Remote = { ok: true; client: ControlClient; stack: StackSpec | undefined; stateDir: string } | { ok: false; code: number };
+
+/**
+ * Finds the state dir of the stack (from the config) and connects to its
+ * supervisor. A config that no longer loads still lets you reach a running
+ * stack through its default state dir.
+ */
+export async function resolveStateDir(
+  ctx: CliContext,
+  file: string | undefined,
+): Promise<{ ok: true; stateDir: string; stack: StackSpec | undefined } | { ok: false; code: number }> {
+  const config = await import('../config/index.js');
+  const loaded = await config.loadConfig(file === undefined ? { cwd: ctx.cwd } : { file, cwd: ctx.cwd });
+  if (loaded.ok) return { ok: true, stateDir: loaded.value.stateDir, stack: loaded.value };
+  const failure = loaded.error;
+  if (failure.reason === 'not-found' || failure.reason === 'missing-file') {
+    const { formatLoadFailure } = await import('../render/diagnostics.js');
+    ctx.stderr.write(`${formatLoadFailure(failure, { debug: ctx.debug(), cwd: ctx.cwd }).trimEnd()}\n`);
+    return { ok: false, code: EXIT.invalid };
+  }
+  say(ctx, `warning: the config does not load (${failure.reason}); using its default state dir`);
+  return { ok: true, stateDir: join(dirname(failure.file), '.ignite'), stack: undefined };
+}
+
+export async function connect(ctx: CliContext, file: string | undefined): Promise<Remote> {
+  const dir = await resolveStateDir(ctx, file);
+  if (!dir.ok) return dir;
+  const { ControlClient } = await import('../control/index.js');
+  const client = await ControlClient.connect(dir.stateDir);
+  if (!client.ok) return { ok: false, code: reportControlFailure(ctx, client.error) };
+  return { ok: true, client: client.value, stack: dir.stack, stateDir: dir.stateDir };
+}
+
+/** Prints a control failure; a pattern that matches nothing is a command-line error (2). */
+export function reportControlFailure(ctx: CliContext, failure: ControlFailure): number {
+  say(ctx, failure.message);
+  if (failure.reason === 'server-error' && failure.failure !== undefined) {
+    const reason = failure.failure.reason;
+    if (reason === 'no-match' || reason === 'unknown-task') return EXIT.invalid;
+  }
+  if (failure.reason === 'server-error' && failure.status === 400) return EXIT.invalid;
+  return EXIT.failed;
+}

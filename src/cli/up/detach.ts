@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ControlClient } from '../../control/index.js';
+import type { StackSpec } from '../../core/model.js';
+import type { TaskStatus } from '../../core/status.js';
+import type { CliContext } from '../context.js';
+import { EXIT, say } from '../context.js';
+import { selectedTasks } from './selection.js';
+import { followStartup } from './follow.js';
+import { tailLog, waitForSupervisor } from './wait-daemon.js';
+
+/**
+ * `up -d`: starts this CLI again as a detached `__daemon` writing to
+ * `<stateDir>/ignite.log`, connects to its control socket, follows startup until
+ * it settles, prints a summary and returns 0, or 1 if a task failed (the stack
+ * stays up for `ignite ps` to explain).
+ */
+export async function detach(ctx: CliContext, stack: StackSpec, patterns: string[]): Promise<number> {
+  const control = await import('../../control/index.js');
+  const render = await import('../../render/index.js');
+  const selection = await selectedTasks(stack, patterns);
+  if (!selection.ok) {
+    say(ctx, render.formatFailure(selection.error));
+    return EXIT.invalid;
+  }
+  const existing = await control.ControlClient.connect(stack.stateDir);
+  if (existing.ok) {
+    const info = await existing.value.info();
+    say(ctx, `a stack is already running here (pid ${info.ok ? info.value.pid : '?'}); use \`ignite ps\` or \`ignite down\``);
+    return EXIT.invalid;
+  }
+  await mkdir(stack.stateDir, { recursive: true });
+  const logFile = join(stack.stateDir, 'ignite.log');
+  const fd = openSync(logFile, 'a');
+  const args = [ctx.script, ...(ctx.debug() ? ['--debug'] : []), '__daemon', '-c', stack.file, '--', ...patterns];
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', fd, fd], cwd: ctx.cwd, env: { ...ctx.env } });
+  closeSync(fd);
+  const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? EXIT.failed)));
+  child.once('error', () => undefined);
+  child.unref();
+
+  const connected = await waitForSupervisor(control, stack.stateDir, exited, 30_000);
+  if (!connected.ok) {
+    say(ctx, connected.message);
+    const tail = await tailLog(logFile, 20);
+    if (tail !== '') ctx.stderr.write(tail);
+    return connected.code ?? EXIT.failed;
+  }
+  const client: ControlClient = connected.client;
+  const inSelection = (row: TaskStatus): boolean => selection.value.has(row.task);
+  const rows = await followStartup(ctx, client, inSelection, render);
+  const failed = rows.some((row) => row.state === 'failed' || row.state === 'blocked');
+  ctx.stdout.write(render.formatStatusTable(rows, Date.now(), render.makeColors(ctx.color)));
+  say(ctx, `stack running in the background (pid ${String(child.pid ?? '?')}); log: ${logFile}; stop it with \`ignite down\``);
+  return failed ? EXIT.failed : EXIT.ok;
+}

@@ -1,0 +1,117 @@
+import type { Writable } from 'node:stream';
+import type { StackSpec } from '../../core/model.js';
+import type { RendererKind } from '../../render/choose.js';
+import type { CliContext } from '../context.js';
+import { EXIT, say } from '../context.js';
+import { handleSignals } from './signals.js';
+import { selectedTasks } from './selection.js';
+import { createStateWriter } from './state-writer.js';
+
+export interface ForegroundOptions {
+  stack: StackSpec;
+  patterns: string[];
+  renderer: RendererKind;
+  out: Writable;
+  color: boolean;
+}
+
+/**
+ * The foreground `up` (and the daemon's body): clean up after a dead ignite, serve
+ * the control socket, render events, start, then wait until nothing runs or a
+ * signal stops the stack. Returns the exit code.
+ */
+export async function runForeground(ctx: CliContext, options: ForegroundOptions): Promise<number> {
+  const { stack, patterns } = options;
+  const [control, { Supervisor }, render, { createRenderer }] = await Promise.all([
+    import('../../control/index.js'),
+    import('../../supervisor/supervisor.js'),
+    import('../../render/index.js'),
+    import('../../render/create.js'),
+  ]);
+  const selection = await selectedTasks(stack, patterns);
+  if (!selection.ok) {
+    say(ctx, render.formatFailure(selection.error));
+    return EXIT.invalid;
+  }
+  const stale = await control.cleanupStale(stack.stateDir);
+  if (stale.cleaned.length > 0) {
+    say(ctx, `stopped ${stale.cleaned.length} process(es) left by an ignite that died: ${stale.cleaned.map((c) => `${c.task} (pid ${c.pid})`).join(', ')}`);
+  }
+  const sup = new Supervisor(stack);
+  const server = await control.startControlServer({
+    stateDir: stack.stateDir,
+    api: sup.controlApi(),
+    http: stack.control.http,
+    logFiles: (task) => logFilesOf(stack, task),
+    info: { pid: process.pid, configFile: stack.file, startedAt: Date.now() },
+  });
+  if (!server.ok) {
+    const failure = server.error;
+    if (failure.reason === 'already-running') {
+      say(ctx, `a stack is already running here (pid ${failure.pid ?? '?'}); use \`ignite ps\` or \`ignite down\``);
+      return EXIT.invalid;
+    }
+    say(ctx, `cannot start the control server: ${failure.message}`);
+    return EXIT.failed;
+  }
+  const names = sup.status().filter((row) => selection.value.has(row.task)).map((row) => row.name);
+  const renderer = await createRenderer(options.renderer, { out: options.out, color: options.color, names });
+  const stateWriter = createStateWriter(control, {
+    stateDir: stack.stateDir,
+    configFile: stack.file,
+    status: () => sup.status(),
+    warn: (text) => say(ctx, text),
+  });
+  const onEvent = (event: Parameters<typeof renderer.event>[0]): void => {
+    renderer.event(event);
+    stateWriter.onEvent(event);
+  };
+  sup.on('event', onEvent);
+
+  let settled = false;
+  let interrupted: 'before' | 'after' | undefined;
+  let stopping: Promise<void> | undefined;
+  const removeSignals = handleSignals({
+    stop(force) {
+      interrupted ??= settled ? 'after' : 'before';
+      const down = sup.down(force ? { force: true } : {});
+      stopping = stopping === undefined ? down : Promise.all([stopping, down]).then(() => undefined);
+    },
+    forward: (signal) => sup.signalAll(signal),
+  });
+
+  let code: number;
+  try {
+    const up = await sup.up(patterns.length === 0 ? undefined : patterns);
+    settled = true;
+    await renderer.settled();
+    if (!up.ok) {
+      renderer.note(render.formatFailure(up.error));
+      await sup.down();
+      code = up.error.reason === 'no-match' || up.error.reason === 'unknown-task' ? EXIT.invalid : EXIT.failed;
+    } else {
+      code = await sup.finished();
+    }
+    if (stopping !== undefined) await stopping;
+    if (interrupted !== undefined) code = interrupted === 'before' ? EXIT.interrupted : EXIT.ok;
+  } finally {
+    removeSignals();
+    sup.off('event', onEvent);
+    await renderer.close();
+    await server.value.close();
+    await stateWriter.flush();
+    await control.removeStateFile(stack.stateDir);
+  }
+  return code;
+}
+
+function logFilesOf(stack: StackSpec, instance: string): string[] {
+  const base = instance.split(':')[0] ?? instance;
+  const task = stack.tasks.find((t) => t.name === base);
+  if (task === undefined) return [];
+  const withRotated = (file: string): string[] => [
+    ...Array.from({ length: task.logs.maxFiles }, (_, i) => `${file}.${task.logs.maxFiles - i}`),
+    file,
+  ];
+  return [...withRotated(task.logs.file), ...(task.logs.errFile === undefined ? [] : withRotated(task.logs.errFile))];
+}

@@ -1,0 +1,34 @@
+import { readFile } from 'node:fs/promises';
+import type { ControlClient } from '../../control/index.js';
+
+type Control = typeof import('../../control/index.js');
+
+export type Connected = { ok: true; client: ControlClient } | { ok: false; message: string; code: number | undefined };
+
+/**
+ * Waits until the daemon's control socket answers, backing off from 25 ms to
+ * 250 ms, bounded by `timeoutMs`; gives up at once when the daemon exits.
+ */
+export async function waitForSupervisor(control: Control, stateDir: string, exited: Promise<number>, timeoutMs: number): Promise<Connected> {
+  let exitCode: number | undefined;
+  void exited.then((code) => {
+    exitCode = code;
+  });
+  const deadline = Date.now() + timeoutMs;
+  let delay = 25;
+  while (Date.now() < deadline) {
+    const client = await control.ControlClient.connect(stateDir);
+    if (client.ok) return { ok: true, client: client.value };
+    if (exitCode !== undefined) return { ok: false, message: `the background supervisor exited (code ${exitCode}) before it was ready:`, code: exitCode === 0 ? 1 : exitCode };
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, delay))]);
+    delay = Math.min(delay * 2, 250);
+  }
+  return { ok: false, message: `the background supervisor did not answer within ${timeoutMs / 1000}s`, code: undefined };
+}
+
+/** The last `count` lines of the daemon's log, for when it died early. */
+export async function tailLog(file: string, count: number): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const lines = text.split('\n').filter((line) => line !== '');
+  return lines.slice(-count).map((line) => `  ${line}\n`).join('');
+}

@@ -1,0 +1,36 @@
+/** zod issues → Diagnostics with the user's path (`tasks[2].restart.backoff`). */
+import type * as z from 'zod';
+import { error, type Diagnostic } from '../core/diagnostics.js';
+import { MISSING } from './messages.js';
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (typeof key === 'string' && IDENTIFIER.test(key)) out += out === '' ? key : `.${key}`;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out;
+}
+
+const DID_YOU_MEAN = /did you mean `([^`]+)`\?$/;
+
+/**
+ * One Diagnostic per issue. A typo'd key (`comand`) also makes the real key look
+ * missing; the "did you mean" already says so, so the "missing" one is dropped.
+ */
+export function issuesToDiagnostics(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): Diagnostic[] {
+  const diagnostics = issues.flatMap((issue) => {
+    const path = formatPath([...prefix, ...issue.path]);
+    const messages = issue.code === 'unrecognized_keys' ? issue.message.split('; ') : [issue.message];
+    return messages.map((message) => error(path, message));
+  });
+  const suggested = new Set<string>();
+  for (const d of diagnostics) {
+    const match = DID_YOU_MEAN.exec(d.message);
+    if (match?.[1] !== undefined) suggested.add(d.path === '' ? match[1] : `${d.path}.${match[1]}`);
+  }
+  return diagnostics.filter((d) => !(d.message.startsWith(MISSING) && suggested.has(d.path)));
+}

@@ -1,0 +1,172 @@
+/**
+ * The zod schema of the config a user writes (`define.ts` types). Only the shape is
+ * checked here; cross-task rules live in rules.ts. Every message names what was given
+ * and what is allowed; `issues.ts` turns zod issues into Diagnostics.
+ */
+import * as z from 'zod';
+import type { DependencyInput, PluginInput, RestartInput, TaskInput } from './define.js';
+import type { Hook, RestartPolicy } from '../core/model.js';
+import { expected, expectedMessage } from './messages.js';
+import { readyInputSchema } from './schema-ready.js';
+import {
+  bool,
+  checked,
+  command,
+  dispatch,
+  duration,
+  func,
+  int,
+  isObject,
+  nonEmpty,
+  oneOf,
+  port,
+  signal,
+  signalRecord,
+  size,
+  strict,
+  stringArray,
+  stringRecord,
+  taskName,
+  text,
+} from './schema-parts.js';
+
+/** A task object in `dependsOn`, recognised by shape: tsx may load a second copy of the module. */
+export const isTaskObject = (value: unknown): value is { name: unknown; command: unknown } =>
+  isObject(value) && 'name' in value && 'command' in value;
+
+const DEPENDENCY = 'a task, a task name or { task, condition, restart }';
+
+const taskOrName = dispatch<string | { name: string }>((value) =>
+  typeof value === 'string' ? nonEmpty : isTaskObject(value) ? z.any() : expectedMessage('a task or a task name', value),
+);
+
+const dependencyObject = strict(
+  {
+    task: taskOrName,
+    condition: oneOf(['started', 'ready', 'completed']).optional(),
+    restart: bool.optional(),
+  },
+  DEPENDENCY,
+);
+
+const dependency = dispatch<DependencyInput>((value) => {
+  if (typeof value === 'string') return nonEmpty;
+  if (isObject(value) && 'task' in value) return dependencyObject;
+  if (isTaskObject(value)) return z.any();
+  return expectedMessage(DEPENDENCY, value);
+});
+
+const POLICIES: RestartPolicy[] = ['always', 'on-failure', 'never'];
+
+const restartObject = strict({
+  policy: oneOf(POLICIES).optional(),
+  backoff: duration.optional(),
+  maxBackoff: duration.optional(),
+  factor: checked<number>('a number ≥ 1', (v) => typeof v === 'number' && Number.isFinite(v) && v >= 1).optional(),
+  maxRestarts: int(0).optional(),
+  minUptime: duration.optional(),
+  exitCodes: z.array(int(0, 255, 'an exit code from 0 to 255'), expected('an array of exit codes')).optional(),
+});
+
+const restart = dispatch<RestartPolicy | RestartInput>((value) => {
+  if (typeof value === 'string') return oneOf(POLICIES);
+  if (isObject(value)) return restartObject;
+  return expectedMessage('"always", "on-failure", "never" or { policy, backoff, maxRestarts, ... }', value);
+});
+
+const health = strict({
+  check: readyInputSchema,
+  interval: duration.optional(),
+  timeout: duration.optional(),
+  retries: int(1).optional(),
+  startPeriod: duration.optional(),
+});
+
+const stop = strict({ signal: signal.optional(), timeout: duration.optional(), command: command.optional() });
+
+const logs = strict({
+  file: nonEmpty.optional(),
+  maxSize: size.optional(),
+  maxFiles: int(1).optional(),
+  mixed: bool.optional(),
+  timestamps: bool.optional(),
+});
+
+const hook = func<Hook>().optional();
+const hooks = strict({ preStart: hook, postStart: hook, onReady: hook, onExit: hook, onRestart: hook });
+
+const envFile = dispatch<string | string[]>((value) =>
+  Array.isArray(value) ? z.array(nonEmpty) : typeof value === 'string' ? nonEmpty : expectedMessage('a path or an array of paths', value),
+);
+
+const userOrGroup = checked<string | number>(
+  'a name or a numeric id',
+  (v) => (typeof v === 'string' && v !== '') || (Number.isInteger(v) && (v as number) >= 0),
+);
+
+const umask = checked<string | number>(
+  'an octal string like "022" or a number from 0 to 0o777',
+  (v) => (typeof v === 'string' && /^0?[0-7]{3}$/.test(v)) || (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0o777),
+);
+
+const taskShape = {
+  name: taskName,
+  description: text.optional(),
+  command,
+  cwd: nonEmpty.optional(),
+  env: stringRecord.optional(),
+  envFile: envFile.optional(),
+  inheritEnv: bool.optional(),
+  dependsOn: z.array(dependency, expected('an array of tasks or task names')).optional(),
+  ready: readyInputSchema.optional(),
+  readyTimeout: duration.optional(),
+  health: health.optional(),
+  oneshot: bool.optional(),
+  restart: restart.optional(),
+  onFailure: oneOf(['continue', 'stop-dependents', 'shutdown']).optional(),
+  required: bool.optional(),
+  stop: stop.optional(),
+  signals: signalRecord.optional(),
+  replicas: int(1).optional(),
+  startDelay: duration.optional(),
+  autostart: bool.optional(),
+  user: userOrGroup.optional(),
+  group: userOrGroup.optional(),
+  umask: umask.optional(),
+  cpus: z.array(int(0), expected('an array of CPU numbers')).optional(),
+  logs: logs.optional(),
+  hooks: hooks.optional(),
+  tags: stringArray.optional(),
+};
+
+export const TASK_KEYS: ReadonlySet<string> = new Set(Object.keys(taskShape));
+export const taskSchema: z.ZodType<TaskInput> = strict(taskShape, 'a task object (see defineTask)');
+
+export const pluginSchema: z.ZodType<PluginInput> = strict(
+  {
+    name: nonEmpty,
+    readyStrategies: z.record(z.string(), func<never>(), expected('an object of functions')).optional(),
+    hooks: hooks.optional(),
+    statsHandlers: z.array(func<never>(), expected('an array of functions')).optional(),
+    controlServers: z.array(func<never>(), expected('an array of functions')).optional(),
+  },
+  'a plugin (see definePlugin)',
+);
+
+const control = strict({
+  socket: bool.optional(),
+  http: strict({ host: nonEmpty.optional(), port, token: nonEmpty.optional(), tokenFile: nonEmpty.optional() }).optional(),
+});
+
+/** The top level, with `tasks` and `plugins` left unchecked: each is validated on its own (validate.ts). */
+export const topLevelSchema = strict(
+  {
+    tasks: z.array(z.unknown(), expected('an array of tasks')),
+    plugins: z.array(z.unknown(), expected('an array of plugins')).optional(),
+    env: stringRecord.optional(),
+    stateDir: nonEmpty.optional(),
+    shutdownTimeout: duration.optional(),
+    control: control.optional(),
+  },
+  'a config object { tasks: [...] }',
+);

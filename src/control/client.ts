@@ -1,0 +1,97 @@
+import type { SupervisorEvent } from '../core/events.js';
+import type { TaskStatus } from '../core/status.js';
+import { err, ok, type Result } from '../core/result.js';
+import { call, errorFrom, send } from './client-request.js';
+import { EventStream } from './client-events.js';
+import { findSocketPath } from './paths.js';
+import type { ControlFailure, ControlSignal, InfoResponse, LogLine } from './types.js';
+import { resolve } from 'node:path';
+
+type R<T> = Promise<Result<T, ControlFailure>>;
+
+const query = (patterns: readonly string[] | undefined, extra: Record<string, string> = {}): string => {
+  const params = new URLSearchParams(extra);
+  for (const pattern of patterns ?? []) params.append('pattern', pattern);
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+};
+
+/** Talks to a running supervisor over its control socket. */
+export class ControlClient {
+  private constructor(
+    readonly socketPath: string,
+    readonly stateDir: string,
+  ) {}
+
+  /** Connects to the stack of `stateDir`; `not-running` when no supervisor answers there. */
+  static async connect(stateDir: string): R<ControlClient> {
+    const dir = resolve(stateDir);
+    const client = new ControlClient(await findSocketPath(dir), dir);
+    const info = await client.info();
+    if (info.ok) return ok(client);
+    if (info.error.reason !== 'connection-lost') return err(info.error);
+    return err({
+      reason: 'not-running',
+      stateDir: dir,
+      message: `no ignite stack is running for ${dir} (start one with \`npx --no ignite up -d\`)`,
+    });
+  }
+
+  info(): R<InfoResponse> {
+    return this.json('GET', '/v1/info');
+  }
+
+  async status(patterns?: string[]): R<TaskStatus[]> {
+    const body = await this.json<{ tasks: TaskStatus[] }>('GET', `/v1/status${query(patterns)}`);
+    return body.ok ? ok(body.value.tasks) : body;
+  }
+
+  start(patterns: string[]): R<string[]> {
+    return this.act('/v1/start', { patterns });
+  }
+
+  stop(patterns: string[]): R<string[]> {
+    return this.act('/v1/stop', { patterns });
+  }
+
+  restart(patterns: string[]): R<string[]> {
+    return this.act('/v1/restart', { patterns });
+  }
+
+  kill(patterns: string[], signal?: ControlSignal): R<string[]> {
+    return this.act('/v1/kill', signal === undefined ? { patterns } : { patterns, signal });
+  }
+
+  async down(): R<void> {
+    const body = await this.json('POST', '/v1/down', {});
+    return body.ok ? ok(undefined) : body;
+  }
+
+  /** The last `lines` lines of each selected instance's log files. */
+  async logs(options: { patterns?: string[]; lines?: number } = {}): R<LogLine[]> {
+    const extra: Record<string, string> = options.lines === undefined ? {} : { lines: String(options.lines) };
+    const body = await this.json<{ lines: LogLine[] }>('GET', `/v1/logs${query(options.patterns, extra)}`);
+    return body.ok ? ok(body.value.lines) : body;
+  }
+
+  /** Live events (task events only for the selected instances); `close()` the stream when done. */
+  async events(options: { patterns?: string[] } = {}): R<EventStream> {
+    const sent = await send({ socketPath: this.socketPath, method: 'GET', path: `/v1/events${query(options.patterns)}` });
+    if (!sent.ok) return sent;
+    const res = sent.value;
+    if (res.statusCode !== 200) return err(await errorFrom(res));
+    return ok(new EventStream(res));
+  }
+
+  private async act(path: string, body: object): R<string[]> {
+    const result = await this.json<{ tasks?: string[] }>('POST', path, body);
+    return result.ok ? ok(result.value.tasks ?? []) : result;
+  }
+
+  private async json<T>(method: 'GET' | 'POST', path: string, body?: unknown): R<T> {
+    const result = await call({ socketPath: this.socketPath, method, path, body });
+    return result.ok ? ok(result.value as T) : result;
+  }
+}
+
+export type { EventStream, SupervisorEvent };

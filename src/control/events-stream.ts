@@ -1,0 +1,38 @@
+import type { ServerResponse } from 'node:http';
+import type { ControlApi } from '../core/model.js';
+import type { SupervisorEvent } from '../core/events.js';
+
+/** A consumer that stops reading is dropped before its backlog costs the daemon memory. */
+const MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Streams events as NDJSON until the client goes away or `close()` ends it.
+ * `tasks` limits task events to those instances (stack events always pass).
+ */
+export function streamEvents(
+  api: ControlApi,
+  res: ServerResponse,
+  tasks: ReadonlySet<string> | undefined,
+  streams: Set<ServerResponse>,
+): void {
+  res.writeHead(200, {
+    'content-type': 'application/x-ndjson; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.flushHeaders();
+  const listener = (event: SupervisorEvent): void => {
+    if (tasks !== undefined && 'task' in event && !tasks.has(event.task)) return;
+    if (res.writableLength > MAX_BACKLOG_BYTES) {
+      res.destroy();
+      return;
+    }
+    res.write(`${JSON.stringify(event)}\n`);
+  };
+  const unsubscribe = api.subscribe(listener);
+  streams.add(res);
+  res.once('close', () => {
+    unsubscribe();
+    streams.delete(res);
+  });
+}

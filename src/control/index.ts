@@ -1,0 +1,21 @@
+export { startControlServer } from './server.js';
+export { ControlClient } from './client.js';
+export { EventStream } from './client-events.js';
+export { writeStateFile, readStateFile, removeStateFile, type StateFile, type StateChild } from './state-file.js';
+export { cleanupStale, type CleanupReport, type CleanupOptions } from './cleanup.js';
+export { processStartTime, isSameProcess } from './proc.js';
+export { socketLocation, findSocketPath, stateFilePath } from './paths.js';
+export { failureMessage } from './failure-message.js';
+export {
+  DEFAULT_LIMITS,
+  SIGNALS,
+  normalizeSignal,
+  type ControlFailure,
+  type ControlLimits,
+  type ControlServerHandle,
+  type ControlServerOptions,
+  type ControlSignal,
+  type InfoResponse,
+  type LogLine,
+  type SupervisorInfo,
+} from './types.js';

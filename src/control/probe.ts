@@ -1,0 +1,44 @@
+import { connect } from 'node:net';
+import { request } from 'node:http';
+import { codeOf } from './fs-util.js';
+
+export type SocketProbe = 'live' | 'stale' | 'absent';
+
+/** Whether a server accepts connections on `path`: a refused connect means a dead owner. */
+export function probeSocket(path: string, timeoutMs = 1000): Promise<SocketProbe> {
+  return new Promise((resolve) => {
+    const socket = connect({ path });
+    const done = (result: SocketProbe): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    };
+    // A live server too busy to accept within the timeout still owns the socket.
+    const timer = setTimeout(() => done('live'), timeoutMs);
+    socket.once('connect', () => done('live'));
+    socket.once('error', (error) => done(codeOf(error) === 'ENOENT' ? 'absent' : 'stale'));
+  });
+}
+
+/** The pid a live server reports on `/v1/info`, or undefined. */
+export function fetchServerPid(path: string, timeoutMs = 1000): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const req = request({ socketPath: path, path: '/v1/info', method: 'GET', timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        try {
+          const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+          const pid = typeof body === 'object' && body !== null && 'pid' in body ? body.pid : undefined;
+          resolve(typeof pid === 'number' ? pid : undefined);
+        } catch {
+          resolve(undefined);
+        }
+      });
+      res.on('error', () => resolve(undefined));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(undefined));
+    req.end();
+  });
+}

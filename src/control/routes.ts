@@ -1,0 +1,125 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
+import type { ControlActionResult, ControlApi } from '../core/model.js';
+import { err, ok, type Result } from '../core/result.js';
+import { failureMessage, failureStatus } from './failure-message.js';
+import { httpError, parseJson, readBody, sendError, sendJson, type HttpError } from './http-util.js';
+import { tailFiles } from './log-tail.js';
+import { queryPatterns, selectInstances } from './resolve.js';
+import { actionBody, describeIssues, downBody, killBody, linesSchema } from './schemas.js';
+import { streamEvents } from './events-stream.js';
+import type { ControlLimits, InfoResponse, LogLine } from './types.js';
+
+export interface RouteContext {
+  api: ControlApi;
+  logFiles: (task: string) => string[];
+  info: () => InfoResponse;
+  limits: ControlLimits;
+  /** Open event streams, ended when the server closes. */
+  streams: Set<ServerResponse>;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, ctx: RouteContext) => Promise<void> | void;
+
+/** The explicit allow-list: path → method → handler. Nothing else is reachable. */
+const ROUTES: ReadonlyMap<string, ReadonlyMap<string, Handler>> = new Map([
+  ['/v1/info', new Map([['GET', info]])],
+  ['/v1/status', new Map([['GET', status]])],
+  ['/v1/start', new Map([['POST', action('start')]])],
+  ['/v1/stop', new Map([['POST', action('stop')]])],
+  ['/v1/restart', new Map([['POST', action('restart')]])],
+  ['/v1/kill', new Map([['POST', kill]])],
+  ['/v1/down', new Map([['POST', down]])],
+  ['/v1/logs', new Map([['GET', logs]])],
+  ['/v1/events', new Map([['GET', events]])],
+]);
+
+export async function route(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://ignite.invalid');
+  const methods = ROUTES.get(url.pathname);
+  if (methods === undefined) {
+    sendError(res, httpError(404, 'not-found', `no such endpoint: ${url.pathname.slice(0, 200)}`));
+    return;
+  }
+  const handler = methods.get(req.method ?? '');
+  if (handler === undefined) {
+    const allowed = [...methods.keys()].join(', ');
+    sendError(res, httpError(405, 'method-not-allowed', `${url.pathname} accepts ${allowed}`), { allow: allowed });
+    return;
+  }
+  await handler(req, res, url, ctx);
+}
+
+function info(_req: IncomingMessage, res: ServerResponse, _url: URL, ctx: RouteContext): void {
+  sendJson(res, 200, ctx.info());
+}
+
+function status(_req: IncomingMessage, res: ServerResponse, url: URL, ctx: RouteContext): void {
+  const rows = withPatterns(url, (patterns) => selectInstances(ctx.api, patterns));
+  if (rows.ok) sendJson(res, 200, { tasks: rows.value });
+  else sendError(res, rows.error);
+}
+
+function action(name: 'start' | 'stop' | 'restart'): Handler {
+  return async (req, res, _url, ctx) => {
+    const body = await readValidated(req, ctx, actionBody);
+    if (!body.ok) return sendError(res, body.error);
+    respondAction(res, await ctx.api[name](body.value.patterns));
+  };
+}
+
+async function kill(req: IncomingMessage, res: ServerResponse, _url: URL, ctx: RouteContext): Promise<void> {
+  const body = await readValidated(req, ctx, killBody);
+  if (!body.ok) return sendError(res, body.error);
+  respondAction(res, await ctx.api.kill(body.value.patterns, body.value.signal));
+}
+
+async function down(req: IncomingMessage, res: ServerResponse, _url: URL, ctx: RouteContext): Promise<void> {
+  const body = await readValidated(req, ctx, downBody);
+  if (!body.ok) return sendError(res, body.error);
+  await ctx.api.down();
+  sendJson(res, 200, { ok: true });
+}
+
+async function logs(_req: IncomingMessage, res: ServerResponse, url: URL, ctx: RouteContext): Promise<void> {
+  const lines = linesSchema.safeParse(url.searchParams.get('lines') ?? 100);
+  if (!lines.success) return sendError(res, httpError(400, 'invalid-request', `lines: ${describeIssues(lines.error)}`));
+  const rows = withPatterns(url, (patterns) => selectInstances(ctx.api, patterns));
+  if (!rows.ok) return sendError(res, rows.error);
+  const out: LogLine[] = [];
+  for (const row of rows.value) {
+    for (const line of await tailFiles(ctx.logFiles(row.name), lines.data)) out.push({ task: row.name, line });
+  }
+  sendJson(res, 200, { lines: out });
+}
+
+function events(_req: IncomingMessage, res: ServerResponse, url: URL, ctx: RouteContext): void {
+  const patterns = queryPatterns(url);
+  if (!patterns.ok) return sendError(res, patterns.error);
+  const rows = patterns.value.length === 0 ? undefined : selectInstances(ctx.api, patterns.value);
+  if (rows !== undefined && !rows.ok) return sendError(res, rows.error);
+  const tasks = rows === undefined ? undefined : new Set(rows.value.map((row) => row.name));
+  streamEvents(ctx.api, res, tasks, ctx.streams);
+}
+
+function withPatterns<T>(url: URL, then: (patterns: string[]) => Result<T, HttpError>): Result<T, HttpError> {
+  const patterns = queryPatterns(url);
+  return patterns.ok ? then(patterns.value) : patterns;
+}
+
+async function readValidated<T>(req: IncomingMessage, ctx: RouteContext, schema: z.ZodType<T>): Promise<Result<T, HttpError>> {
+  const text = await readBody(req, ctx.limits.maxBodyBytes);
+  if (!text.ok) return text;
+  const json = parseJson(text.value);
+  if (!json.ok) return json;
+  const parsed = schema.safeParse(json.value);
+  if (!parsed.success) return err(httpError(400, 'invalid-request', describeIssues(parsed.error)));
+  return ok(parsed.data);
+}
+
+function respondAction(res: ServerResponse, result: ControlActionResult): void {
+  if (result === undefined) return sendJson(res, 200, { ok: true, tasks: [] });
+  if (result.ok) return sendJson(res, 200, { ok: true, tasks: result.value });
+  const failure = result.error;
+  sendError(res, httpError(failureStatus(failure), failure.reason, failureMessage(failure), { failure }));
+}

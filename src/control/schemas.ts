@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { SIGNALS } from './types.js';
+
+export const MAX_PATTERNS = 100;
+export const MAX_PATTERN_LENGTH = 256;
+export const MAX_LOG_LINES = 10_000;
+
+export const patternsSchema = z
+  .array(z.string().max(MAX_PATTERN_LENGTH, `a pattern is at most ${MAX_PATTERN_LENGTH} characters`))
+  .max(MAX_PATTERNS, `at most ${MAX_PATTERNS} patterns`);
+
+export const actionBody = z.strictObject({ patterns: patternsSchema });
+export const killBody = z.strictObject({ patterns: patternsSchema, signal: z.enum(SIGNALS).optional() });
+export const downBody = z.strictObject({});
+
+export const linesSchema = z.coerce.number().int().min(0).max(MAX_LOG_LINES);
+
+/** `patterns[0]: a pattern is at most 256 characters` — the first few issues, one line. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => {
+      const path = issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
+      const where = path.replace(/^\./, '');
+      return where === '' ? issue.message : `${where}: ${issue.message}`;
+    })
+    .join('; ');
+}

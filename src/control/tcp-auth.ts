@@ -1,0 +1,47 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { dirname } from 'node:path';
+import type { IncomingMessage } from 'node:http';
+import type { ControlSpec } from '../core/model.js';
+import { err, ok, type Result } from '../core/result.js';
+import { ensurePrivateDir, messageOf, writeFileAtomic } from './fs-util.js';
+import type { ControlFailure } from './types.js';
+
+type HttpSpec = NonNullable<ControlSpec['http']>;
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+
+/** The configured token, or a fresh one written to `tokenFile` (0600, atomically). */
+export async function prepareToken(spec: HttpSpec): Promise<Result<string, ControlFailure>> {
+  if (!isLoopback(spec.host) && spec.token === undefined) {
+    return err({
+      reason: 'insecure-http',
+      host: spec.host,
+      message: `control.http.host ${spec.host} is not a loopback address: set control.http.token explicitly to expose the control API beyond this machine`,
+    });
+  }
+  if (spec.token !== undefined) return ok(spec.token);
+  const token = randomBytes(32).toString('hex');
+  const dir = await ensurePrivateDir(dirname(spec.tokenFile));
+  if (!dir.ok) return err({ reason: 'token-file', file: spec.tokenFile, message: dir.error });
+  try {
+    await writeFileAtomic(spec.tokenFile, `${token}\n`);
+  } catch (error) {
+    return err({ reason: 'token-file', file: spec.tokenFile, message: `cannot write ${spec.tokenFile}: ${messageOf(error)}` });
+  }
+  return ok(token);
+}
+
+/** A checker for `Authorization: Bearer <token>`, comparing fixed-length digests in constant time. */
+export function bearerChecker(token: string): (req: IncomingMessage) => boolean {
+  const expected = digest(token);
+  return (req) => {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    const given = digest(match?.[1] ?? '');
+    return timingSafeEqual(given, expected) && match !== null;
+  };
+}

@@ -1,0 +1,81 @@
+import type { ControlApi, ControlSpec } from '../core/model.js';
+import type { Failure } from '../core/failure.js';
+
+/** What can go wrong talking to (or starting) the control plane. Every member carries a `message` a user can read. */
+export type ControlFailure =
+  | { reason: 'already-running'; pid: number | undefined; socketPath: string; message: string }
+  | { reason: 'not-running'; stateDir: string; message: string }
+  | { reason: 'unsafe-path'; path: string; message: string }
+  | { reason: 'listen-error'; address: string; code: string; message: string }
+  | { reason: 'insecure-http'; host: string; message: string }
+  | { reason: 'token-file'; file: string; message: string }
+  | { reason: 'server-error'; status: number; code: string; message: string; failure?: Failure }
+  | { reason: 'connection-lost'; message: string };
+
+export interface ControlLimits {
+  /** Largest accepted request body in bytes (413 above). */
+  maxBodyBytes: number;
+  /** Time allowed to receive the headers / the whole request. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** Concurrent connections per listener; more are closed at once. */
+  maxConnections: number;
+  /** How often idle/slow connections are checked against the timeouts. */
+  checkIntervalMs: number;
+}
+
+export const DEFAULT_LIMITS: ControlLimits = {
+  maxBodyBytes: 64 * 1024,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 15_000,
+  maxConnections: 128,
+  checkIntervalMs: 2_000,
+};
+
+export interface SupervisorInfo {
+  pid: number;
+  configFile: string;
+  /** Wall-clock ms. */
+  startedAt: number;
+}
+
+export interface ControlServerOptions {
+  stateDir: string;
+  api: ControlApi;
+  http?: ControlSpec['http'];
+  /** The log files of an instance, oldest first (rotated files before the current one). */
+  logFiles: (task: string) => string[];
+  info: SupervisorInfo;
+  limits?: Partial<ControlLimits>;
+}
+
+export interface ControlServerHandle {
+  socketPath: string;
+  /** `http://127.0.0.1:PORT` when the TCP listener runs. */
+  httpUrl?: string;
+  close(): Promise<void>;
+}
+
+/** `GET /v1/info`. */
+export interface InfoResponse extends SupervisorInfo {
+  socketPath: string;
+  httpUrl: string | null;
+}
+
+export interface LogLine {
+  task: string;
+  line: string;
+}
+
+export const SIGNALS = [
+  'SIGTERM', 'SIGKILL', 'SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2',
+  'SIGSTOP', 'SIGCONT', 'SIGTSTP', 'SIGWINCH', 'SIGALRM', 'SIGABRT',
+] as const;
+export type ControlSignal = (typeof SIGNALS)[number];
+
+/** `TERM`, `sigterm`, `SIGTERM` → `SIGTERM`; undefined when not in the allowed list. */
+export function normalizeSignal(input: string): ControlSignal | undefined {
+  const upper = input.trim().toUpperCase();
+  const name = upper.startsWith('SIG') ? upper : `SIG${upper}`;
+  return SIGNALS.find((s) => s === name);
+}

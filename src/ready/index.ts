@@ -1,0 +1,47 @@
+/**
+ * Readiness and health probes. `prepareReady` runs before the spawn (a `pipe`
+ * needs its FIFO, a `notify` an extra fd); the returned `wait` runs after it.
+ */
+import type { Failure } from '../core/failure.js';
+import type { ReadySpec } from '../core/ready-spec.js';
+import { describeReady } from '../core/ready-spec.js';
+import { err, ok } from '../core/result.js';
+import { NOTIFY_FD } from './notify.js';
+import { createFifo, removeFifo } from './pipe.js';
+import type { PreparedReady, PrepareOptions } from './types.js';
+import { waitReady } from './wait.js';
+
+export { startHealth } from './health.js';
+export type * from './types.js';
+
+function uses(spec: ReadySpec, kind: 'pipe' | 'notify'): boolean {
+  if (spec.kind === 'all' || spec.kind === 'any') return spec.strategies.some((child) => uses(child, kind));
+  return spec.kind === kind;
+}
+
+export async function prepareReady(spec: ReadySpec | undefined, options: PrepareOptions): Promise<PreparedReady> {
+  if (spec === undefined) {
+    return { env: {}, needsNotifyFd: false, wait: () => Promise.resolve(ok(undefined)), dispose: () => Promise.resolve() };
+  }
+  const env: Record<string, string> = {};
+  const needsNotifyFd = uses(spec, 'notify');
+  if (needsNotifyFd) env.IGNITE_NOTIFY_FD = NOTIFY_FD;
+  let fifo: string | undefined;
+  if (uses(spec, 'pipe')) {
+    const made = await createFifo(options.runDir, options.task);
+    if (!made.ok) {
+      // Reported when the supervisor waits, as data like every other readiness failure.
+      const failure: Failure = { reason: 'ready-error', task: options.task, strategy: describeReady(spec), message: made.error, lastLines: [] };
+      return { env, needsNotifyFd, wait: () => Promise.resolve(err(failure)), dispose: () => Promise.resolve() };
+    }
+    fifo = made.value;
+    env.IGNITE_READY_PIPE = fifo;
+  }
+  let disposed: Promise<void> | undefined;
+  return {
+    env,
+    needsNotifyFd,
+    wait: (run) => waitReady(spec, run, fifo),
+    dispose: () => (disposed ??= fifo === undefined ? Promise.resolve() : removeFifo(fifo)),
+  };
+}

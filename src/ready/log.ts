@@ -1,0 +1,33 @@
+/** `ready.log(regex)`: a line (or the text so far of an unfinished one) on the chosen stream matches. */
+import type { LogStream, ReadySpec } from '../core/ready-spec.js';
+import { notYet, READY, settleOnce, type Outcome, type ProbeRun } from './probe.js';
+
+type LogSpec = Extract<ReadySpec, { kind: 'log' }>;
+
+/** A copy without `g`/`y`, whose `lastIndex` would make `test` stateful. */
+function stateless(pattern: RegExp): RegExp {
+  return pattern.global || pattern.sticky ? new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')) : pattern;
+}
+
+function wants(stream: LogStream, actual: 'stdout' | 'stderr'): boolean {
+  return stream === 'both' || stream === actual;
+}
+
+/** One look: does a recent line match? (`recent()` mixes both streams.) */
+export function checkLog(spec: LogSpec, run: ProbeRun): Promise<Outcome> {
+  const pattern = stateless(spec.pattern);
+  const found = run.output.recent().some((line) => pattern.test(line));
+  return Promise.resolve(found ? READY : notYet(`no output line matches ${String(spec.pattern)}`));
+}
+
+export function waitLog(spec: LogSpec, run: ProbeRun, signal: AbortSignal): Promise<Outcome> {
+  const pattern = stateless(spec.pattern);
+  return settleOnce(signal, (settle) => {
+    // Subscribe before reading recent(), so a line arriving in between is not lost.
+    const unsubscribe = run.output.subscribe((line, stream) => {
+      if (wants(spec.stream, stream) && pattern.test(line)) settle(READY);
+    });
+    if (run.output.recent().some((line) => pattern.test(line))) settle(READY);
+    return unsubscribe;
+  });
+}

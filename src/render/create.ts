@@ -1,0 +1,25 @@
+import { WriteStream } from 'node:tty';
+import { unreachable } from '../core/result.js';
+import type { RendererKind } from './choose.js';
+import { createJsonRenderer } from './json.js';
+import { createPlainRenderer } from './plain.js';
+import type { Renderer, RendererOptions } from './types.js';
+
+/** Builds the chosen renderer; listr2 is loaded only for `pretty`. */
+export async function createRenderer(kind: RendererKind, options: RendererOptions): Promise<Renderer> {
+  switch (kind) {
+    case 'plain':
+      return createPlainRenderer(options);
+    case 'json':
+      return createJsonRenderer(options);
+    case 'pretty': {
+      const out = options.out;
+      // listr2 draws on a terminal only; anything else gets plain lines
+      if (!(out instanceof WriteStream)) return createPlainRenderer(options);
+      const { createPrettyRenderer } = await import('./pretty.js');
+      return createPrettyRenderer({ ...options, out, isTTY: out.isTTY });
+    }
+    default:
+      return unreachable(kind);
+  }
+}

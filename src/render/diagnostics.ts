@@ -1,0 +1,74 @@
+/** Config problems as a person reads them: plain text, no colours (the CLI may add them). */
+import { relative } from 'node:path';
+import type { Diagnostic, LoadFailure } from '../core/diagnostics.js';
+import { unreachable } from '../core/result.js';
+
+/**
+ * ```
+ * ✖ ignite.config.ts: 2 problems
+ *   tasks[1].dependsOn[0]: unknown task "dbb" — did you mean "db"?
+ * ```
+ * Errors first, then warnings (`⚠`); a hint goes on its own line under its problem.
+ */
+export function formatDiagnostics(file: string, diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const warnings = diagnostics.filter((d) => d.severity === 'warning');
+  const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const lines: string[] = [];
+  if (errors.length > 0) lines.push(`✖ ${file}: ${count(errors.length, 'problem')}`, ...errors.flatMap(line));
+  if (warnings.length > 0) lines.push(`⚠ ${file}: ${count(warnings.length, 'warning')}`, ...warnings.flatMap(line));
+  return lines.join('\n');
+}
+
+function line(d: Diagnostic): string[] {
+  const text = d.path === '' ? `  ${d.message}` : `  ${d.path}: ${d.message}`;
+  return d.hint === undefined ? [text] : [text, `    hint: ${d.hint}`];
+}
+
+export interface FormatOptions {
+  debug: boolean;
+  cwd: string;
+}
+
+export function formatLoadFailure(failure: LoadFailure, options: FormatOptions): string {
+  const show = (file: string): string => displayPath(file, options.cwd);
+  switch (failure.reason) {
+    case 'not-found':
+      return `✖ no ignite.config.ts found in ${failure.searchedFrom} or any parent folder — run \`npx --no ignite init\` to create one`;
+    case 'missing-file':
+      return `✖ config file not found: ${show(failure.file)}`;
+    case 'syntax': {
+      const at = failure.location;
+      const where = at === undefined ? show(failure.file) : `${show(at.file)}:${at.line}:${at.column}`;
+      const lines = [`✖ ${where}: syntax error: ${failure.message}`];
+      if (at?.lineText !== undefined) lines.push(`    ${at.lineText}`, `    ${' '.repeat(Math.max(0, at.column - 1))}^`);
+      if (failure.detail !== undefined) lines.push(indent(failure.detail));
+      return lines.join('\n');
+    }
+    case 'threw': {
+      const head = `✖ ${show(failure.file)}: the config threw while loading: ${failure.message}`;
+      if (options.debug && failure.stack !== undefined) return `${head}\n${indent(failure.stack)}`;
+      return `${head}\n  (run with --debug for the stack trace)`;
+    }
+    case 'no-export': {
+      const what = failure.exported.length === 0 ? 'it exports nothing' : `it exports only ${failure.exported.map((n) => `\`${n}\``).join(', ')}`;
+      return `✖ ${show(failure.file)}: no config exported (${what}) — add \`export default defineConfig({ tasks: [...] })\``;
+    }
+    case 'invalid':
+      return formatDiagnostics(show(failure.file), failure.diagnostics);
+    default:
+      return unreachable(failure);
+  }
+}
+
+/** Relative to cwd when the file is inside it, else absolute. */
+export function displayPath(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel === '' || rel.startsWith('..') ? file : rel;
+}
+
+const indent = (text: string): string =>
+  text
+    .split('\n')
+    .map((l) => `  ${l}`)
+    .join('\n');

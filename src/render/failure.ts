@@ -1,0 +1,90 @@
+import type { Failure } from '../core/failure.js';
+import { unreachable } from '../core/result.js';
+import { didYouMean } from '../util/did-you-mean.js';
+import { formatDuration } from '../util/duration.js';
+
+const LAST_LINES = 5;
+
+/** A failure as a person reads it: `api: cannot start "nodee": command not found in PATH (ENOENT)`. */
+export function formatFailure(failure: Failure): string {
+  switch (failure.reason) {
+    case 'no-match':
+    case 'unknown-task':
+    case 'internal':
+      return describeFailure(failure);
+    case 'spawn-error':
+    case 'ready-timeout':
+    case 'ready-error':
+    case 'exited':
+    case 'too-quick':
+    case 'max-restarts':
+    case 'unhealthy':
+    case 'dependency-failed':
+    case 'hook-error':
+    case 'not-supported':
+      return `${failure.task}: ${describeFailure(failure)}`;
+    default:
+      return unreachable(failure);
+  }
+}
+
+/** The same text without the leading task name, for lines already prefixed by it. */
+export function describeFailure(failure: Failure): string {
+  switch (failure.reason) {
+    case 'spawn-error':
+      return `cannot start "${failure.binary}": ${spawnProblem(failure.code, failure.binary, failure.message)} (${failure.code})`;
+    case 'ready-timeout':
+      return `not ready after ${formatDuration(failure.timeoutMs)} (${failure.strategy})${lastOutput(failure.lastLines)}`;
+    case 'ready-error':
+      return `readiness check ${failure.strategy} failed: ${failure.message}${lastOutput(failure.lastLines)}`;
+    case 'exited':
+      return `${exitText(failure.code, failure.signal)}${expectedText(failure.expected, failure.code)}${lastOutput(failure.lastLines)}`;
+    case 'too-quick':
+      return `${exitText(failure.code, failure.signal)} after ${formatDuration(failure.uptimeMs)}, before its minUptime of ${formatDuration(failure.minUptimeMs)} (a failed start)`;
+    case 'max-restarts':
+      return `gave up after ${failure.restarts} ${failure.restarts === 1 ? 'restart' : 'restarts'}; last: ${describeFailure(failure.last)}`;
+    case 'unhealthy':
+      return `unhealthy after ${failure.failures} failed ${failure.failures === 1 ? 'check' : 'checks'} (${failure.strategy}): ${failure.message}`;
+    case 'dependency-failed':
+      return `not started because ${failure.dependency} failed`;
+    case 'hook-error':
+      return `${failure.hook} hook failed: ${failure.message}`;
+    case 'no-match':
+      return `no task matches ${failure.patterns.map((p) => `"${p}"`).join(', ')}; tasks: ${failure.known.join(', ')}`;
+    case 'unknown-task': {
+      const near = didYouMean(failure.task, failure.known);
+      const hint = near === undefined ? '' : ` — did you mean "${near}"?`;
+      return `unknown task "${failure.task}"${hint}; tasks: ${failure.known.join(', ')}`;
+    }
+    case 'not-supported':
+      return `${failure.option} is not supported: ${failure.message}`;
+    case 'internal':
+      return `internal error — please report: ${failure.message}`;
+    default:
+      return unreachable(failure);
+  }
+}
+
+function spawnProblem(code: string, binary: string, message: string): string {
+  if (code === 'ENOENT') return binary.includes('/') ? 'no such file' : 'command not found in PATH';
+  if (code === 'EACCES') return 'permission denied (not executable?)';
+  if (code === 'ENOTDIR') return 'a path component is not a folder';
+  return message;
+}
+
+export function exitText(code: number | null, signal: string | null): string {
+  if (signal !== null) return `killed by ${signal}`;
+  return `exited with code ${code === null ? 'unknown' : code}`;
+}
+
+function expectedText(expected: number[], code: number | null): string {
+  if (code === null || (expected.length === 1 && expected[0] === 0)) return '';
+  return ` (expected ${expected.join(', ')})`;
+}
+
+function lastOutput(lines: readonly string[]): string {
+  const last = lines.slice(-LAST_LINES);
+  if (last.length === 0) return '; no output';
+  if (last.length === 1) return `; last output: ${last[0] ?? ''}`;
+  return `; last output:\n${last.map((line) => `  │ ${line}`).join('\n')}`;
+}

@@ -1,0 +1,94 @@
+import type { SupervisorEvent } from '../core/events.js';
+import { unreachable } from '../core/result.js';
+import { formatDuration } from '../util/duration.js';
+import type { Colors } from './colors.js';
+import { nameColor } from './colors.js';
+import { describeFailure, exitText } from './failure.js';
+
+/**
+ * Turns supervisor events into the plain view's text: `name | line` for output,
+ * `name ● ready in 1.2s` for state changes. Returns undefined for events it does
+ * not show. The name column is padded to the longest known task name.
+ */
+export class LineFormatter {
+  private width = 0;
+
+  constructor(
+    private readonly colors: Colors,
+    names: readonly string[],
+  ) {
+    for (const name of names) this.width = Math.max(this.width, name.length);
+  }
+
+  /** `name   | text` (one line, no newline). */
+  output(task: string, line: string, stream: 'stdout' | 'stderr' = 'stdout'): string {
+    const bar = stream === 'stderr' ? this.colors.red('|') : this.colors.dim('|');
+    return `${this.name(task)} ${bar} ${line}`;
+  }
+
+  /** `name   ● text`, further lines of `text` indented under it. */
+  state(task: string, symbol: string, text: string): string {
+    const indent = ' '.repeat(this.width + 3);
+    return `${this.name(task)} ${symbol} ${text.split('\n').join(`\n${indent}`)}`;
+  }
+
+  format(event: SupervisorEvent): string | undefined {
+    const c = this.colors;
+    switch (event.type) {
+      case 'task-output':
+        return this.output(event.task, event.line, event.stream);
+      case 'task-waiting':
+        return this.state(event.task, c.dim('●'), c.dim(`waiting for ${event.on}`));
+      case 'task-spawn':
+        return this.state(event.task, c.dim('●'), c.dim(`started (pid ${event.pid})`));
+      case 'task-ready':
+        return this.state(event.task, c.green('●'), c.green(`ready in ${formatDuration(event.elapsedMs)}`));
+      case 'task-exit':
+        return this.state(event.task, c.dim('●'), c.dim(`${exitText(event.code, event.signal)} after ${formatDuration(event.uptimeMs)}`));
+      case 'task-restart':
+        return this.state(event.task, c.yellow('↻'), c.yellow(`restarting in ${formatDuration(event.delayMs)} (attempt ${event.attempt})`));
+      case 'task-health':
+        return event.healthy
+          ? this.state(event.task, c.green('♥'), c.green('healthy'))
+          : this.state(event.task, c.red('♥'), c.red(`health check failed (${event.failures}): ${event.message ?? 'no message'}`));
+      case 'task-warning':
+        return this.state(event.task, c.yellow('⚠'), c.yellow(event.message));
+      case 'task-state':
+        return this.stateChange(event);
+      case 'task-stats':
+      case 'stack-state':
+        return undefined;
+      default:
+        return unreachable(event);
+    }
+  }
+
+  private stateChange(event: Extract<SupervisorEvent, { type: 'task-state' }>): string | undefined {
+    const c = this.colors;
+    switch (event.state) {
+      case 'completed':
+        return this.state(event.task, c.green('✔'), c.green('completed'));
+      case 'failed':
+        return this.state(event.task, c.red('✖'), c.red(`failed${event.failure === undefined ? '' : `: ${describeFailure(event.failure)}`}`));
+      case 'blocked':
+        return this.state(event.task, c.yellow('⊘'), c.yellow(`blocked${event.failure === undefined ? '' : `: ${describeFailure(event.failure)}`}`));
+      case 'stopping':
+        return this.state(event.task, c.dim('■'), c.dim('stopping'));
+      case 'stopped':
+        return this.state(event.task, c.dim('■'), c.dim('stopped'));
+      case 'idle':
+      case 'pending':
+      case 'starting':
+      case 'ready':
+      case 'backoff':
+        return undefined;
+      default:
+        return unreachable(event.state);
+    }
+  }
+
+  private name(task: string): string {
+    if (task.length > this.width) this.width = task.length;
+    return nameColor(this.colors, task)(task.padEnd(this.width));
+  }
+}

@@ -1,0 +1,22 @@
+import type { SupervisorEvent } from '../core/events.js';
+import { makeColors } from './colors.js';
+import { LineFormatter } from './lines.js';
+import type { Renderer, RendererOptions } from './types.js';
+import { safeWriter } from './writer.js';
+
+/** Prefixed `name | line` output plus a line per state change; colours only when allowed. */
+export function createPlainRenderer(options: RendererOptions): Renderer {
+  const out = safeWriter(options.out);
+  const formatter = new LineFormatter(makeColors(options.color), options.names);
+  return {
+    event(event: SupervisorEvent): void {
+      const text = formatter.format(event);
+      if (text !== undefined) out.write(text + '\n');
+    },
+    settled: () => Promise.resolve(),
+    note(text: string): void {
+      out.write(text + '\n');
+    },
+    close: () => Promise.resolve(),
+  };
+}

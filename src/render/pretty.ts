@@ -1,0 +1,168 @@
+import { Listr, ProcessOutput } from 'listr2';
+import type { ListrTaskWrapper, ListrDefaultRenderer, ListrSimpleRenderer } from 'listr2';
+import type { SupervisorEvent } from '../core/events.js';
+import { unreachable } from '../core/result.js';
+import { formatDuration } from '../util/duration.js';
+import { makeColors } from './colors.js';
+import { describeFailure } from './failure.js';
+import { LineFormatter } from './lines.js';
+import { createPlainRenderer } from './plain.js';
+import type { Renderer, RendererOptions } from './types.js';
+
+type Wrapper = ListrTaskWrapper<unknown, ListrDefaultRenderer, ListrSimpleRenderer>;
+
+/** Lines kept per task while the progress view runs; the rest stay in the log file. */
+const BUFFER_LIMIT = 2000;
+
+interface Entry {
+  name: string;
+  wrapper: Wrapper | undefined;
+  done: boolean;
+  finish: (outcome: Outcome) => void;
+  pendingTitle: string | undefined;
+}
+
+type Outcome = { kind: 'ok'; title: string } | { kind: 'skip'; title: string } | { kind: 'fail'; message: string };
+
+/**
+ * listr2 shows concurrent startup: one line per instance (`waiting for db`, then
+ * `ready in 1.2s`). listr2 is a view only: the supervisor's events resolve its
+ * tasks. Output lines are buffered while the view runs and flushed, prefixed,
+ * when it ends; after that everything goes through the plain renderer.
+ */
+export function createPrettyRenderer(
+  options: Omit<RendererOptions, 'out'> & { out: NodeJS.WriteStream; isTTY: boolean },
+): Renderer {
+  const plain = createPlainRenderer(options);
+  const formatter = new LineFormatter(makeColors(options.color), options.names);
+  const width = Math.max(0, ...options.names.map((n) => n.length));
+  const entries = new Map<string, Entry>();
+  const buffered: string[] = [];
+  const perTask = new Map<string, number>();
+  let live = true;
+
+  const tasks = options.names.map((name) => ({
+    title: name,
+    task: (_ctx: unknown, wrapper: Wrapper) =>
+      new Promise<void>((resolve, reject) => {
+        const entry = entryOf(name);
+        entry.wrapper = wrapper;
+        if (entry.pendingTitle !== undefined) wrapper.title = entry.pendingTitle;
+        entry.finish = (outcome) => {
+          if (entry.done) return;
+          entry.done = true;
+          if (outcome.kind === 'fail') {
+            reject(new Error(outcome.message));
+            return;
+          }
+          if (outcome.kind === 'skip') wrapper.skip(outcome.title);
+          else wrapper.title = outcome.title;
+          resolve();
+        };
+      }),
+  }));
+
+  function entryOf(name: string): Entry {
+    let entry = entries.get(name);
+    if (entry === undefined) {
+      entry = { name, wrapper: undefined, done: false, finish: () => undefined, pendingTitle: undefined };
+      const created = entry;
+      created.finish = () => {
+        created.done = true;
+      };
+      entries.set(name, entry);
+    }
+    return entry;
+  }
+
+  const title = (name: string, text: string): string => `${name.padEnd(width)}  ${text}`;
+  const setTitle = (name: string, text: string): void => {
+    const entry = entryOf(name);
+    if (entry.done) return;
+    if (entry.wrapper === undefined) entry.pendingTitle = title(name, text);
+    else entry.wrapper.title = title(name, text);
+  };
+
+  const list = new Listr(tasks, {
+    concurrent: true,
+    exitOnError: false,
+    registerSignalListeners: false,
+    fallbackRendererCondition: () => !options.isTTY,
+    renderer: 'default',
+    rendererOptions: { outputBar: 3, persistentOutput: false, collapseErrors: false, removeEmptyLines: false },
+    fallbackRenderer: 'simple',
+    processOutput: new ProcessOutput(options.out, undefined, { dump: ['stdout', 'stderr'] }),
+  } as ConstructorParameters<typeof Listr>[1]);
+  const running = list.run().then(
+    () => undefined,
+    () => undefined,
+  );
+
+  function buffer(task: string, text: string): void {
+    const count = (perTask.get(task) ?? 0) + 1;
+    perTask.set(task, count);
+    if (count <= BUFFER_LIMIT) buffered.push(text);
+    else if (count === BUFFER_LIMIT + 1) buffered.push(formatter.state(task, '…', 'more lines in its log file'));
+  }
+
+  function onEvent(event: SupervisorEvent): void {
+    if (event.type === 'stack-state' || event.type === 'task-stats') return;
+    const entry = entryOf(event.task);
+    if (event.type === 'task-output' && !entry.done && entry.wrapper !== undefined) entry.wrapper.output = event.line;
+    if (entry.done || event.type === 'task-output') {
+      const text = formatter.format(event);
+      if (text !== undefined) buffer(event.task, text);
+    }
+    switch (event.type) {
+      case 'task-waiting':
+        return setTitle(event.task, `waiting for ${event.on}`);
+      case 'task-spawn':
+        return setTitle(event.task, event.attempt > 1 ? `starting (attempt ${event.attempt})` : 'starting');
+      case 'task-restart':
+        return setTitle(event.task, `restarting in ${formatDuration(event.delayMs)}`);
+      case 'task-ready':
+        return entry.finish({ kind: 'ok', title: title(event.task, `ready in ${formatDuration(event.elapsedMs)}`) });
+      case 'task-state':
+        return onState(entry, event);
+      case 'task-exit':
+      case 'task-health':
+      case 'task-output':
+      case 'task-warning':
+        return;
+      default:
+        return unreachable(event);
+    }
+  }
+
+  function onState(entry: Entry, event: Extract<SupervisorEvent, { type: 'task-state' }>): void {
+    const name = entry.name;
+    if (event.state === 'completed') entry.finish({ kind: 'ok', title: title(name, 'completed') });
+    else if (event.state === 'failed')
+      entry.finish({ kind: 'fail', message: title(name, `failed: ${event.failure === undefined ? '' : describeFailure(event.failure)}`) });
+    else if (event.state === 'blocked')
+      entry.finish({ kind: 'skip', title: title(name, `blocked${event.failure === undefined ? '' : `: ${describeFailure(event.failure)}`}`) });
+    else if (event.state === 'stopped' || event.state === 'idle') entry.finish({ kind: 'skip', title: title(name, event.state) });
+  }
+
+  async function end(): Promise<void> {
+    if (!live) return;
+    for (const entry of entries.values()) entry.finish({ kind: 'skip', title: title(entry.name, 'not started') });
+    for (const name of options.names) entryOf(name).finish({ kind: 'skip', title: title(name, 'not started') });
+    await running;
+    live = false;
+    for (const text of buffered.splice(0)) plain.note(text);
+  }
+
+  return {
+    event(event: SupervisorEvent): void {
+      if (live) onEvent(event);
+      else plain.event(event);
+    },
+    settled: end,
+    note(text: string): void {
+      if (live) buffered.push(text);
+      else plain.note(text);
+    },
+    close: end,
+  };
+}

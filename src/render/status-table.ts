@@ -1,0 +1,81 @@
+import type { TaskStatus } from '../core/status.js';
+import { unreachable } from '../core/result.js';
+import { RUNNING_STATES } from '../core/states.js';
+import type { Colors } from './colors.js';
+import { makeColors } from './colors.js';
+
+const HEADERS = ['NAME', 'STATE', 'PID', 'UPTIME', 'RESTARTS', 'EXIT', 'CPU', 'MEM', 'READY'] as const;
+
+/** The `ignite ps` table. `now` is Date.now(), injected for tests. */
+export function formatStatusTable(rows: readonly TaskStatus[], now: number, colors: Colors = makeColors(false)): string {
+  const cells = rows.map((row) => [
+    row.name,
+    row.state,
+    row.pid === null ? '-' : String(row.pid),
+    uptime(row, now),
+    String(row.restarts),
+    row.exitCode === null ? '-' : String(row.exitCode),
+    row.cpu === null ? '-' : `${row.cpu.toFixed(1)}%`,
+    row.memory === null ? '-' : formatBytes(row.memory),
+    row.ready,
+  ]);
+  const widths = HEADERS.map((header, i) => Math.max(header.length, ...cells.map((c) => (c[i] ?? '').length)));
+  const line = (values: readonly string[], paint: (i: number, text: string) => string): string =>
+    values
+      .map((value, i) => paint(i, i === values.length - 1 ? value : value.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  const header = line(HEADERS, (_, text) => colors.bold(text));
+  const body = cells.map((c, r) => line(c, (i, text) => (i === 1 ? paintState(colors, rows[r]?.state, text) : text)));
+  return [header, ...body].join('\n') + '\n';
+}
+
+function paintState(colors: Colors, state: TaskStatus['state'] | undefined, text: string): string {
+  switch (state) {
+    case 'ready':
+    case 'completed':
+      return colors.green(text);
+    case 'failed':
+      return colors.red(text);
+    case 'blocked':
+    case 'backoff':
+      return colors.yellow(text);
+    case 'idle':
+    case 'pending':
+    case 'starting':
+    case 'stopping':
+    case 'stopped':
+    case undefined:
+      return colors.dim(text);
+    default:
+      return unreachable(state);
+  }
+}
+
+function uptime(row: TaskStatus, now: number): string {
+  if (row.startedAt === null || !RUNNING_STATES.has(row.state)) return '-';
+  return formatUptime(now - Date.parse(row.startedAt));
+}
+
+/** `45s`, `3m12s`, `2h05m`, `3d4h`. */
+export function formatUptime(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h}h${String(m % 60).padStart(2, '0')}m`;
+  return `${Math.floor(h / 24)}d${h % 24}h`;
+}
+
+/** `512 B`, `12.3 KB`, `1.5 MB`, `2.0 GB` (powers of 1024). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit] ?? ''}`;
+}

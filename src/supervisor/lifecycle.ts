@@ -1,0 +1,136 @@
+/**
+ * The user-facing operations over the orchestrator: up, run, finished, and
+ * start/stop/restart of a selection. Each resolves when what it asked for has
+ * settled, never on a fixed delay.
+ */
+import type { Failure } from '../core/failure.js';
+import { err, ok, type Result } from '../core/result.js';
+import type { TaskState } from '../core/states.js';
+import { didYouMean } from '../util/did-you-mean.js';
+import { exitStatus } from './failure-text.js';
+import type { TaskInstance } from './instance.js';
+import type { Orchestra } from './orchestra.js';
+import { stopInOrder } from './stop-order.js';
+
+export interface UpSummary {
+  /** Instances that became ready or completed. */
+  started: string[];
+  failed: string[];
+  blocked: string[];
+}
+
+/** Startup has settled for an instance: it is up, done, or will not start by itself. */
+const settledOrUp = (state: TaskState): boolean =>
+  state === 'ready' || state === 'completed' || state === 'failed' || state === 'blocked' || state === 'stopped' || state === 'idle';
+
+/** Nothing of the instance runs and nothing will start it by itself. */
+const finished = (state: TaskState): boolean =>
+  state === 'idle' || state === 'completed' || state === 'stopped' || state === 'failed' || state === 'blocked';
+
+const shuttingDown = (): Failure => ({ reason: 'internal', message: 'the stack is shutting down' });
+
+export class Lifecycle {
+  constructor(private readonly orchestra: Orchestra) {}
+
+  async up(patterns?: string[]): Promise<Result<UpSummary, Failure>> {
+    const o = this.orchestra;
+    let selected: TaskInstance[];
+    if (patterns === undefined || patterns.length === 0) {
+      selected = o.instances.filter((i) => i.spec.autostart);
+    } else {
+      const found = o.select(patterns);
+      if (!found.ok) return found;
+      selected = found.value;
+    }
+    if (!o.reopen()) return err(shuttingDown());
+    const targets = o.withDependencies(selected);
+    o.emit({ type: 'stack-state', state: 'starting', at: Date.now() });
+    this.request(targets, new Set(selected));
+    await o.until(() => targets.every((i) => settledOrUp(i.state)));
+    o.emit({ type: 'stack-state', state: 'settled', at: Date.now() });
+    return ok({
+      started: targets.filter((i) => i.state === 'ready' || i.state === 'completed').map((i) => i.name),
+      failed: targets.filter((i) => i.state === 'failed').map((i) => i.name),
+      blocked: targets.filter((i) => i.state === 'blocked').map((i) => i.name),
+    });
+  }
+
+  async run(task: string): Promise<Result<number, Failure>> {
+    const o = this.orchestra;
+    const own = o.instancesOf(task);
+    const exact = o.instances.filter((i) => i.name === task);
+    const chosen = own.length > 0 ? own : exact;
+    if (chosen.length === 0) {
+      const known = o.stack.tasks.map((t) => t.name);
+      const suggestion = didYouMean(task, known);
+      return err({ reason: 'unknown-task', task, known: suggestion === undefined ? known : [suggestion, ...known.filter((k) => k !== suggestion)] });
+    }
+    if (!o.reopen()) return err(shuttingDown());
+    this.request(o.withDependencies(chosen), new Set(chosen));
+    await o.until(() => chosen.every((i) => finished(i.state)));
+    const code = runStatus(chosen);
+    await o.down(false);
+    return ok(code);
+  }
+
+  finished(): Promise<number> {
+    const o = this.orchestra;
+    return o
+      .until(() => o.instances.every((i) => finished(i.state)) && (!o.shuttingDown() || o.isDown()))
+      .then(() => (o.failureShutdown || o.instances.some((i) => i.state === 'failed') ? 1 : 0));
+  }
+
+  async start(patterns: string[]): Promise<Result<string[], Failure>> {
+    const o = this.orchestra;
+    const found = o.select(patterns);
+    if (!found.ok) return found;
+    if (!o.reopen()) return err(shuttingDown());
+    const targets = o.withDependencies(found.value);
+    this.request(targets, new Set(found.value));
+    await o.until(() => targets.every((i) => settledOrUp(i.state)));
+    return ok(found.value.map((i) => i.name));
+  }
+
+  async stop(patterns: string[]): Promise<Result<string[], Failure>> {
+    const o = this.orchestra;
+    const found = o.select(patterns);
+    if (!found.ok) return found;
+    await stopInOrder(found.value, (i) => o.dependentsOf(i));
+    return ok(found.value.map((i) => i.name));
+  }
+
+  async restart(patterns: string[]): Promise<Result<string[], Failure>> {
+    const o = this.orchestra;
+    const found = o.select(patterns);
+    if (!found.ok) return found;
+    await stopInOrder(found.value, (i) => o.dependentsOf(i));
+    return this.start(patterns);
+  }
+
+  /**
+   * Asks every target to start: the selection always (counters reset), the
+   * dependencies only when they are not already up or done.
+   */
+  private request(targets: readonly TaskInstance[], selection: ReadonlySet<TaskInstance>): void {
+    for (const instance of targets) {
+      if (selection.has(instance) || instance.state !== 'completed') instance.request(true);
+    }
+    this.orchestra.startStats();
+    this.orchestra.queueEvaluate();
+  }
+}
+
+/** The exit status `ignite run` reports for its task (the first instance that did not succeed). */
+function runStatus(instances: readonly TaskInstance[]): number {
+  for (const instance of instances) {
+    const run = instance.run;
+    if (run.state === 'completed') {
+      if (run.code !== 0) return run.code;
+      continue;
+    }
+    if (instance.exitCode === null && instance.exitSignal === null) return 1;
+    const status = exitStatus(instance.exitCode, instance.exitSignal);
+    return status === 0 ? 1 : status;
+  }
+  return 0;
+}

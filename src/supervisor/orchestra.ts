@@ -1,0 +1,309 @@
+/**
+ * The orchestrator's machinery behind `Supervisor`: the instances, the seams they
+ * use (InstanceHost), dependency release after every state change, the failure
+ * policies across tasks, and the dependents-first shutdown.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SupervisorEvent } from '../core/events.js';
+import type { Failure } from '../core/failure.js';
+import type { PluginReadyFunction } from '../core/ready-spec.js';
+import { err, ok, unreachable, type Result } from '../core/result.js';
+import type { TaskState } from '../core/states.js';
+import type { StackSpec } from '../core/model.js';
+import { selectTasks } from '../graph/index.js';
+import { prepareReady, startHealth } from '../ready/index.js';
+import { TaskInstance } from './instance.js';
+import type { InstanceHost } from './instance-host.js';
+import { spawnChild, type SpawnFn } from './process/spawn.js';
+import { startGuardian, type Guardian } from './process/guardian.js';
+import { checkRelease } from './release.js';
+import { expandInstances, StackIndex } from './stack-index.js';
+import { StatsTracker } from './stats-loop.js';
+import { stopInOrder } from './stop-order.js';
+import { liveAttempt } from './task-run.js';
+
+export interface SupervisorOptions {
+  /** Start the guardian process that kills every group if ignite is SIGKILLed (default true). */
+  guardian?: boolean;
+  /** Sample cpu/memory every N ms and emit task-stats (default 0: on status(), or every 2 s for plugin statsHandlers). */
+  statsIntervalMs?: number;
+  /** The environment tasks inherit (default process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Seam for tests. */
+  spawn?: SpawnFn;
+}
+
+const DEFAULT_STATS_MS = 2000;
+
+interface DownState {
+  promise: Promise<void>;
+  done: boolean;
+  force(): void;
+}
+
+export class Orchestra implements InstanceHost {
+  readonly instances: TaskInstance[];
+  readonly stats = new StatsTracker();
+  readonly spawn: SpawnFn;
+  readonly plugins;
+  readonly readyPlugins: Record<string, PluginReadyFunction>;
+  readonly baseEnv: Readonly<Record<string, string | undefined>>;
+  readonly prepareReady = prepareReady;
+  readonly startHealth = startHealth;
+  /** Set when a task with onFailure 'shutdown' gave up. */
+  failureShutdown = false;
+  private readonly byTask = new Map<string, TaskInstance[]>();
+  private readonly index: StackIndex;
+  private guardian: Guardian | undefined;
+  private guardianDisabled = false;
+  private runDirReady: Promise<string> | undefined;
+  private downState: DownState | undefined;
+  private hookAbort = new AbortController();
+  private evaluateQueued = false;
+  private readonly watchers = new Set<() => void>();
+
+  constructor(
+    readonly stack: StackSpec,
+    private readonly options: SupervisorOptions,
+    readonly emit: (event: SupervisorEvent) => void,
+  ) {
+    this.spawn = options.spawn ?? spawnChild;
+    this.plugins = stack.plugins;
+    this.readyPlugins = Object.assign({}, ...stack.plugins.map((p) => p.readyStrategies)) as Record<string, PluginReadyFunction>;
+    this.baseEnv = options.env ?? process.env;
+    this.index = new StackIndex(stack);
+    this.instances = expandInstances(stack.tasks).map((def) => new TaskInstance(def, this));
+    for (const instance of this.instances) {
+      const list = this.byTask.get(instance.baseName) ?? [];
+      list.push(instance);
+      this.byTask.set(instance.baseName, list);
+    }
+  }
+
+  // ── InstanceHost ──────────────────────────────────────────────────────────
+
+  changed(instance: TaskInstance, _previous: TaskState): void {
+    if (instance.state === 'failed') this.onTaskFailed(instance);
+    if (instance.state === 'starting' && instance.spawns > 1) this.restartDependents(instance);
+    this.queueEvaluate();
+    this.notify();
+  }
+
+  runDir(): Promise<string> {
+    const dir = join(this.stack.stateDir, 'run');
+    this.runDirReady ??= mkdir(dir, { recursive: true, mode: 0o700 }).then(
+      () => dir,
+      () => dir,
+    );
+    return this.runDirReady;
+  }
+
+  track(pgid: number): void {
+    if (this.options.guardian === false || this.guardianDisabled) return;
+    if (this.guardian === undefined) {
+      try {
+        this.guardian = startGuardian();
+      } catch (error) {
+        this.guardianDisabled = true;
+        const message = error instanceof Error ? error.message : String(error);
+        this.emit({ type: 'task-warning', task: '', message: `guardian not started: ${message}`, at: Date.now() });
+        return;
+      }
+    }
+    this.guardian.track(pgid);
+  }
+
+  untrack(pgid: number): void {
+    this.guardian?.untrack(pgid);
+  }
+
+  hookSignal(): AbortSignal {
+    return this.hookAbort.signal;
+  }
+
+  shuttingDown(): boolean {
+    return this.downState !== undefined && !this.downState.done;
+  }
+
+  // ── selection ─────────────────────────────────────────────────────────────
+
+  select(patterns: readonly string[]): Result<TaskInstance[], Failure> {
+    if (patterns.length === 0) return err({ reason: 'no-match', patterns: [], known: this.index.taskNames() });
+    const tasks = this.instances.map((i) => ({ name: i.name, tags: i.spec.tags }));
+    const selected = selectTasks(tasks, [...patterns]);
+    if (!selected.ok) return selected;
+    const names = new Set(selected.value);
+    return ok(this.instances.filter((i) => names.has(i.name)));
+  }
+
+  instancesOf(task: string): readonly TaskInstance[] {
+    return this.byTask.get(task) ?? [];
+  }
+
+  /** The selection plus every instance of every task it needs, transitively. */
+  withDependencies(selected: readonly TaskInstance[]): TaskInstance[] {
+    const chosen = new Set(selected);
+    const own = new Set(selected.map((i) => i.baseName));
+    const tasks = this.index.withDependencies(own);
+    return this.instances.filter((i) => chosen.has(i) || (tasks.has(i.baseName) && !own.has(i.baseName)));
+  }
+
+  dependentsOf(instance: TaskInstance, transitive = false): TaskInstance[] {
+    return this.index.dependentsOf(instance.baseName, transitive).flatMap((t) => this.instancesOf(t));
+  }
+
+  // ── release and failure policies ──────────────────────────────────────────
+
+  queueEvaluate(): void {
+    if (this.evaluateQueued) return;
+    this.evaluateQueued = true;
+    queueMicrotask(() => {
+      this.evaluateQueued = false;
+      this.evaluate();
+    });
+  }
+
+  private evaluate(): void {
+    if (this.shuttingDown()) return;
+    for (const instance of this.instances) {
+      const run = instance.run;
+      if (run.state !== 'pending' || run.released) continue;
+      const release = checkRelease(instance.spec, (task) => this.instancesOf(task));
+      switch (release.kind) {
+        case 'go':
+          instance.release();
+          break;
+        case 'wait':
+          if (instance.waitFor(release.on)) this.emit({ type: 'task-waiting', task: instance.name, on: release.on, at: Date.now() });
+          break;
+        case 'blocked':
+          instance.block({ reason: 'dependency-failed', task: instance.name, dependency: release.dependency });
+          break;
+        default:
+          unreachable(release);
+      }
+    }
+  }
+
+  private onTaskFailed(instance: TaskInstance): void {
+    switch (instance.spec.onFailure) {
+      case 'continue':
+        return;
+      case 'stop-dependents':
+        void this.stopDependents(instance);
+        return;
+      case 'shutdown':
+        this.failureShutdown = true;
+        void this.down(false);
+        return;
+      default:
+        unreachable(instance.spec.onFailure);
+    }
+  }
+
+  private async stopDependents(failed: TaskInstance): Promise<void> {
+    const dependents = this.dependentsOf(failed, true);
+    await stopInOrder(dependents, (i) => this.dependentsOf(i));
+    for (const dependent of dependents) {
+      dependent.block({ reason: 'dependency-failed', task: dependent.name, dependency: failed.name });
+    }
+  }
+
+  /** Dependents declared with `restart: true` follow their dependency's restart. */
+  private restartDependents(instance: TaskInstance): void {
+    if (this.shuttingDown()) return;
+    for (const dependent of this.dependentsOf(instance)) {
+      const follows = dependent.spec.dependsOn.some((d) => d.task === instance.baseName && d.restart);
+      if (!follows || liveAttempt(dependent.run) === undefined) continue;
+      void dependent.stop().then(() => {
+        if (this.shuttingDown()) return;
+        dependent.request(false);
+        this.queueEvaluate();
+      });
+    }
+  }
+
+  // ── waiting ───────────────────────────────────────────────────────────────
+
+  /** Resolves once `predicate` holds, re-checked after every state change. */
+  until(predicate: () => boolean): Promise<void> {
+    if (predicate()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (!predicate()) return;
+        this.watchers.delete(check);
+        resolve();
+      };
+      this.watchers.add(check);
+    });
+  }
+
+  private notify(): void {
+    for (const check of [...this.watchers]) check();
+  }
+
+  // ── lifecycle of the whole stack ──────────────────────────────────────────
+
+  /** Makes the supervisor usable again after a finished down; false while a down is running. */
+  reopen(): boolean {
+    if (this.downState === undefined) return true;
+    if (!this.downState.done) return false;
+    this.downState = undefined;
+    this.failureShutdown = false;
+    this.hookAbort = new AbortController();
+    return true;
+  }
+
+  isDown(): boolean {
+    return this.downState?.done === true;
+  }
+
+  startStats(): void {
+    const handlers = this.plugins.flatMap((p) => p.statsHandlers);
+    const every = this.options.statsIntervalMs ?? 0;
+    if (every <= 0 && handlers.length === 0) return;
+    this.stats.start(every > 0 ? every : DEFAULT_STATS_MS, () => this.instances, (sample) => {
+      this.emit({ type: 'task-stats', task: sample.task, cpu: sample.cpu, memory: sample.memory, at: sample.at });
+      for (const handler of handlers) {
+        try {
+          handler(sample);
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          this.emit({ type: 'task-warning', task: sample.task, message: `stats handler failed: ${message}`, at: Date.now() });
+        }
+      }
+    });
+  }
+
+  down(force: boolean): Promise<void> {
+    if (this.downState !== undefined) {
+      if (force && !this.downState.done) this.downState.force();
+      return this.downState.promise;
+    }
+    const forceAll = (): void => {
+      for (const instance of this.instances) void instance.forceStop();
+    };
+    const state: DownState = { promise: Promise.resolve(), done: false, force: forceAll };
+    this.downState = state;
+    this.hookAbort.abort();
+    this.emit({ type: 'stack-state', state: 'stopping', at: Date.now() });
+    state.promise = this.runDown(state, force);
+    return state.promise;
+  }
+
+  private async runDown(state: DownState, force: boolean): Promise<void> {
+    const timer = setTimeout(() => state.force(), this.stack.shutdownTimeoutMs);
+    if (force) state.force();
+    await stopInOrder(this.instances, (i) => this.dependentsOf(i));
+    clearTimeout(timer);
+    await Promise.all(this.instances.map((i) => i.close()));
+    this.stats.stop();
+    const guardian = this.guardian;
+    this.guardian = undefined;
+    await guardian?.close();
+    state.done = true;
+    this.emit({ type: 'stack-state', state: 'stopped', at: Date.now() });
+    this.notify();
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * A task's log files: both streams in one file (mixed), or stdout and stderr
+ * apart; optional ISO timestamps; rotation by size (see rotating-file.ts).
+ */
+import { RotatingFile } from './rotating-file.js';
+import type { LogSpec, LogWriter } from './types.js';
+import type { OutputStream } from '../../ready/types.js';
+
+export function createLogWriter(spec: LogSpec, onError: (error: Error) => void = ignore): LogWriter {
+  const options = { maxSizeBytes: spec.maxSizeBytes, maxFiles: spec.maxFiles, onError };
+  const out = new RotatingFile(spec.file, options);
+  const err = spec.mixed || spec.errFile === undefined ? out : new RotatingFile(spec.errFile, options);
+  const stamp = spec.timestamps ? timestamper() : undefined;
+  let closing: Promise<void> | undefined;
+
+  return {
+    write(line: string, stream: OutputStream, at: number): void {
+      const file = stream === 'stderr' ? err : out;
+      file.add(stamp === undefined ? line : stamp(at) + line);
+    },
+    close(): Promise<void> {
+      closing ??= Promise.all([out.close(), err === out ? undefined : err.close()]).then(ignore);
+      return closing;
+    },
+  };
+}
+
+/** `2024-05-01T12:00:00.000Z ` — cached, since many lines share a millisecond. */
+function timestamper(): (at: number) => string {
+  let lastAt = Number.NaN;
+  let last = '';
+  return (at) => {
+    if (at !== lastAt) {
+      lastAt = at;
+      last = `${new Date(Number.isFinite(at) ? at : Date.now()).toISOString()} `;
+    }
+    return last;
+  };
+}
+
+function ignore(): void {
+  // no listener: failures are dropped
+}

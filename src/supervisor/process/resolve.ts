@@ -1,0 +1,125 @@
+/**
+ * Checks done before a spawn, so that a mistake gives a clear failure naming the
+ * task and the binary (or folder) instead of a bare ENOENT from the kernel.
+ */
+import { accessSync, constants, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { delimiter, isAbsolute, resolve } from 'node:path';
+import type { Failure } from '../../core/failure.js';
+import { err, ok, type Result } from '../../core/result.js';
+
+type SpawnFailure = Extract<Failure, { reason: 'spawn-error' }>;
+
+const spawnError = (task: string, code: string, binary: string, message: string): SpawnFailure => ({
+  reason: 'spawn-error',
+  task,
+  code,
+  binary,
+  message,
+});
+
+export function checkCwd(task: string, cwd: string, binary: string): Result<void, Failure> {
+  try {
+    if (statSync(cwd).isDirectory()) return ok(undefined);
+    return err(spawnError(task, 'ENOTDIR', binary, `task "${task}": working directory ${cwd} is not a directory`));
+  } catch {
+    return err(spawnError(task, 'ENOENT', binary, `task "${task}": working directory ${cwd} does not exist`));
+  }
+}
+
+/**
+ * Finds `file` the way execvp would, against the child's PATH (relative PATH
+ * entries and relative paths resolve against the child's cwd).
+ */
+export function resolveBinary(task: string, file: string, path: string | undefined, cwd: string): Result<string, Failure> {
+  if (file.includes('/')) {
+    const full = isAbsolute(file) ? file : resolve(cwd, file);
+    const state = executable(full);
+    if (state === 'ok') return ok(full);
+    return err(
+      state === 'missing'
+        ? spawnError(task, 'ENOENT', file, `task "${task}": command "${file}" does not exist (${full})`)
+        : spawnError(task, 'EACCES', file, `task "${task}": command "${file}" is not executable (${full})`),
+    );
+  }
+  let denied: string | undefined;
+  for (const dir of (path ?? '').split(delimiter)) {
+    const full = resolve(cwd, dir === '' ? '.' : dir, file);
+    const state = executable(full);
+    if (state === 'ok') return ok(full);
+    if (state === 'denied') denied ??= full;
+  }
+  if (denied !== undefined) {
+    return err(spawnError(task, 'EACCES', file, `task "${task}": command "${file}" is not executable (${denied})`));
+  }
+  return err(spawnError(task, 'ENOENT', file, `task "${task}": command "${file}" not found in PATH`));
+}
+
+function executable(full: string): 'ok' | 'missing' | 'denied' {
+  try {
+    if (!statSync(full).isFile()) return 'missing';
+  } catch {
+    return 'missing';
+  }
+  try {
+    accessSync(full, constants.X_OK);
+    return 'ok';
+  } catch {
+    return 'denied';
+  }
+}
+
+export interface Credentials {
+  uid: number | undefined;
+  gid: number | undefined;
+}
+
+/** Resolves `user`/`group` names to ids (with `id` and `getent`, argv only). Needs root to switch. */
+export async function resolveCredentials(
+  task: string,
+  user: string | number | undefined,
+  group: string | number | undefined,
+): Promise<Result<Credentials, Failure>> {
+  if (user === undefined && group === undefined) return ok({ uid: undefined, gid: undefined });
+  const uid = user === undefined ? undefined : await lookupId(['id', '-u', String(user)], user);
+  if (uid === null) return err(notSupported(task, 'user', `task "${task}": unknown user "${String(user)}"`));
+  let gid: number | null | undefined;
+  if (group !== undefined) gid = await lookupGroup(group);
+  else if (user !== undefined) gid = await lookupId(['id', '-g', String(user)], undefined);
+  if (gid === null) return err(notSupported(task, 'group', `task "${task}": unknown group "${String(group)}"`));
+  const myUid = process.getuid?.();
+  const myGid = process.getgid?.();
+  const sameUser = uid === undefined || uid === myUid;
+  const sameGroup = gid === undefined || gid === myGid;
+  if (sameUser && sameGroup) return ok({ uid: undefined, gid: undefined });
+  if (myUid !== 0) {
+    const option = sameUser ? 'group' : 'user';
+    return err(notSupported(task, option, `task "${task}": running as another ${option} needs ignite to run as root`));
+  }
+  return ok({ uid, gid });
+}
+
+function notSupported(task: string, option: string, message: string): Failure {
+  return { reason: 'not-supported', task, option, message };
+}
+
+async function lookupId(argv: [string, ...string[]], given: string | number | undefined): Promise<number | null> {
+  if (typeof given === 'number') return given;
+  if (given !== undefined && /^\d+$/.test(given)) return Number(given);
+  const out = await run(argv);
+  return out !== null && /^\d+$/.test(out) ? Number(out) : null;
+}
+
+async function lookupGroup(group: string | number): Promise<number | null> {
+  if (typeof group === 'number') return group;
+  if (/^\d+$/.test(group)) return Number(group);
+  const out = await run(['getent', 'group', group]);
+  const id = out?.split(':')[2];
+  return id !== undefined && /^\d+$/.test(id) ? Number(id) : null;
+}
+
+function run([file, ...args]: [string, ...string[]]): Promise<string | null> {
+  return new Promise((done) => {
+    execFile(file, args, { timeout: 5000 }, (error, stdout) => done(error === null ? stdout.trim() : null));
+  });
+}

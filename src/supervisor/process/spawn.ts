@@ -1,0 +1,148 @@
+/**
+ * Starts one attempt of a task: its own session and process group, stdin closed,
+ * stdout/stderr piped (and fd 3 when a ready strategy asks for it). Everything a
+ * user can get wrong is checked first and returned as a `spawn-error` or
+ * `not-supported` Failure naming the task and the binary.
+ */
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import type { Command } from '../../core/model.js';
+import type { Failure } from '../../core/failure.js';
+import { err, ok, type Result } from '../../core/result.js';
+import { checkCwd, resolveBinary, resolveCredentials } from './resolve.js';
+
+export interface SpawnRequest {
+  /** Instance name, for messages. */
+  task: string;
+  command: Command;
+  cwd: string;
+  /** The child's complete environment. */
+  env: Record<string, string>;
+  notifyFd: boolean;
+  user: string | number | undefined;
+  group: string | number | undefined;
+  umask: number | undefined;
+  cpus: number[] | undefined;
+}
+
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  at: number;
+}
+
+export interface SpawnedChild {
+  /** The leader's pid, which is also the process group id. */
+  pid: number;
+  stdout: Readable;
+  stderr: Readable;
+  notify: Readable | undefined;
+  /** Resolves when the leader has exited (never rejects). */
+  exited: Promise<ChildExit>;
+  /** Resolves when every stdio pipe is closed (may never happen if an escaped process holds one). */
+  closed: Promise<void>;
+  process: ChildProcess;
+}
+
+export type SpawnFn = (request: SpawnRequest) => Promise<Result<SpawnedChild, Failure>>;
+
+const SHELL = '/bin/sh';
+
+export const spawnChild: SpawnFn = async (request) => {
+  const argv = buildArgv(request);
+  if (!argv.ok) return argv;
+  const credentials = await resolveCredentials(request.task, request.user, request.group);
+  if (!credentials.ok) return credentials;
+  const [file, ...args] = argv.value.argv;
+  const stdio: StdioOptions = request.notifyFd ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'];
+  let child: ChildProcess;
+  try {
+    child = spawn(file, args, {
+      cwd: request.cwd,
+      env: request.env,
+      detached: true,
+      stdio,
+      ...(credentials.value.uid === undefined ? {} : { uid: credentials.value.uid }),
+      ...(credentials.value.gid === undefined ? {} : { gid: credentials.value.gid }),
+    });
+  } catch (error) {
+    return err(fromSpawnError(request.task, argv.value.binary, error));
+  }
+  return awaitSpawn(request.task, argv.value.binary, child);
+};
+
+function awaitSpawn(task: string, binary: string, child: ChildProcess): Promise<Result<SpawnedChild, Failure>> {
+  return new Promise((done) => {
+    const exited = new Promise<ChildExit>((resolve) => {
+      child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() }));
+    });
+    const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    const onError = (error: Error): void => {
+      child.removeListener('spawn', onSpawn);
+      done(err(fromSpawnError(task, binary, error)));
+    };
+    const onSpawn = (): void => {
+      child.removeListener('error', onError);
+      // Later errors (e.g. a failed kill) must not crash the supervisor.
+      child.on('error', () => undefined);
+      const { stdout, stderr } = child;
+      if (child.pid === undefined || stdout === null || stderr === null) {
+        done(err({ reason: 'internal', message: `task "${task}": spawn gave no pid or pipes` }));
+        return;
+      }
+      const notify = child.stdio[3];
+      done(ok({ pid: child.pid, stdout, stderr, notify: isReadable(notify) ? notify : undefined, exited, closed, process: child }));
+    };
+    child.once('error', onError);
+    child.once('spawn', onSpawn);
+  });
+}
+
+function isReadable(stream: unknown): stream is Readable {
+  return typeof stream === 'object' && stream !== null && 'read' in stream;
+}
+
+interface Argv {
+  argv: [string, ...string[]];
+  /** What the user named, for messages. */
+  binary: string;
+}
+
+function buildArgv(request: SpawnRequest): Result<Argv, Failure> {
+  const { task, command, cwd, env } = request;
+  const binary = command.kind === 'shell' ? SHELL : command.file;
+  const cwdOk = checkCwd(task, cwd, binary);
+  if (!cwdOk.ok) return cwdOk;
+  let argv: [string, ...string[]];
+  if (command.kind === 'shell') {
+    argv = [SHELL, '-c', command.script];
+  } else {
+    const resolved = resolveBinary(task, command.file, env.PATH, cwd);
+    if (!resolved.ok) return resolved;
+    argv = [resolved.value, ...command.args];
+  }
+  if (request.cpus !== undefined && request.cpus.length > 0) {
+    const taskset = resolveBinary(task, 'taskset', env.PATH ?? '/usr/bin:/bin', cwd);
+    if (!taskset.ok) {
+      return err({
+        reason: 'not-supported',
+        task,
+        option: 'cpus',
+        message: `task "${task}": cpus needs the taskset command (util-linux), which was not found in PATH`,
+      });
+    }
+    argv = [taskset.value, '-c', request.cpus.join(','), ...argv];
+  }
+  if (request.umask !== undefined) {
+    const mask = request.umask.toString(8).padStart(4, '0');
+    // The mask is our own octal digits; the command stays argv ("$0" "$@"), never pasted.
+    argv = [SHELL, '-c', `umask ${mask}; exec "$0" "$@"`, ...argv];
+  }
+  return ok({ argv, binary });
+}
+
+function fromSpawnError(task: string, binary: string, error: unknown): Failure {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'EUNKNOWN';
+  const message = error instanceof Error ? error.message : String(error);
+  return { reason: 'spawn-error', task, code, binary, message: `task "${task}": cannot start "${binary}": ${message}` };
+}

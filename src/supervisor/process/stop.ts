@@ -1,0 +1,118 @@
+/**
+ * Stopping a task's process group: its stop signal (then SIGCONT, so a stopped
+ * group can act on it) or its stop command, then SIGKILL to the whole group after
+ * the stop timeout. "Stopped" means the leader has exited AND nothing is left in
+ * the group.
+ */
+import { spawn } from 'node:child_process';
+import type { Command, StopSpec } from '../../core/model.js';
+import type { ChildExit } from './spawn.js';
+
+/** Sends `signal` to every process of the group. False when the group is gone (ESRCH) or not ours (EPERM). */
+export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function groupAlive(pgid: number): boolean {
+  return signalGroup(pgid, 0);
+}
+
+/**
+ * Resolves true once the leader has exited and the group is empty, false at the
+ * deadline. Polls `kill(-pgid, 0)` (a syscall, no /proc scan) starting at 5 ms and
+ * backing off to 100 ms.
+ */
+export async function waitGroupGone(pgid: number, exited: Promise<ChildExit>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  if (!(await settlesWithin(exited, timeoutMs))) return false;
+  let wait = 5;
+  while (groupAlive(pgid)) {
+    const left = deadline - Date.now();
+    if (left <= 0) return false;
+    await delay(Math.min(wait, left));
+    wait = Math.min(wait * 2, 100);
+  }
+  return true;
+}
+
+export interface StopOutcome {
+  /** True when the group had to be SIGKILLed at the stop timeout. */
+  killed: boolean;
+  /** False only if something survived even SIGKILL (e.g. unreaped zombies). */
+  gone: boolean;
+}
+
+export interface StopGroupOptions {
+  spec: StopSpec;
+  exited: Promise<ChildExit>;
+  /** Runs `spec.command` when there is one; given the time it may take. */
+  runCommand?: (command: Command, timeoutMs: number) => Promise<void>;
+}
+
+/** How long to wait for a group to vanish after SIGKILL before giving up on it. */
+const AFTER_KILL_MS = 3000;
+
+export async function stopGroup(pgid: number, options: StopGroupOptions): Promise<StopOutcome> {
+  const { spec, exited } = options;
+  const started = Date.now();
+  if (spec.command !== undefined && options.runCommand !== undefined) {
+    await options.runCommand(spec.command, spec.timeoutMs);
+  } else {
+    signalGroup(pgid, spec.signal);
+    if (spec.signal !== 'SIGKILL') signalGroup(pgid, 'SIGCONT');
+  }
+  const left = Math.max(0, spec.timeoutMs - (Date.now() - started));
+  if (await waitGroupGone(pgid, exited, left)) return { killed: false, gone: true };
+  return { killed: true, gone: await killGroup(pgid, exited) };
+}
+
+/** SIGKILL to the group, then wait (bounded) until it is gone. */
+export async function killGroup(pgid: number, exited: Promise<ChildExit>): Promise<boolean> {
+  signalGroup(pgid, 'SIGKILL');
+  return waitGroupGone(pgid, exited, AFTER_KILL_MS);
+}
+
+/**
+ * Runs a task's stop command in its own group with the task's cwd and env; kills
+ * it if it outlives `timeoutMs`. Never rejects.
+ */
+export function runStopCommand(
+  command: Command,
+  options: { cwd: string; env: Record<string, string>; timeoutMs: number },
+): Promise<void> {
+  const [file, args] = command.kind === 'shell' ? ['/bin/sh', ['-c', command.script]] : [command.file, command.args];
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { cwd: options.cwd, env: options.env, detached: true, stdio: 'ignore' });
+    const timer = setTimeout(() => {
+      if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+    }, options.timeoutMs);
+    const finish = (): void => {
+      clearTimeout(timer);
+      if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+      resolve();
+    };
+    child.once('error', finish);
+    child.once('exit', finish);
+  });
+}
+
+/** True when `promise` settles within `ms`; clears its timer either way. */
+export function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    const done = (): void => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    promise.then(done, done);
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

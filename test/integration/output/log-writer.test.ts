@@ -1,0 +1,184 @@
+import { afterEach, beforeEach, describe, it, expect } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LineFramer } from '../../../src/supervisor/output/line-framer.js';
+import { createLogWriter } from '../../../src/supervisor/output/log-writer.js';
+import type { LogSpec, LogWriter } from '../../../src/supervisor/output/types.js';
+
+const PRINT_LINES = fileURLToPath(new URL('../../fixtures/scripts/print-lines.mjs', import.meta.url));
+const TEXT = 'ligne é 漢字 🚀';
+
+let dir: string;
+const children: ChildProcess[] = [];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ignite-logs-'));
+});
+
+afterEach(() => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function spec(overrides: Partial<LogSpec> = {}): LogSpec {
+  return {
+    file: join(dir, 'logs', 'task.log'),
+    errFile: undefined,
+    maxSizeBytes: 10 * 1024 * 1024,
+    maxFiles: 5,
+    mixed: true,
+    timestamps: false,
+    ...overrides,
+  };
+}
+
+/** Runs print-lines.mjs through real pipes, framers and the writer; resolves when all is on disk. */
+async function pipeChild(writer: LogWriter, args: string[]): Promise<void> {
+  const child = spawn(process.execPath, [PRINT_LINES, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  const sink = { line: (text: string, stream: 'stdout' | 'stderr') => writer.write(text, stream, Date.now()) };
+  const out = new LineFramer('stdout', sink);
+  const err = new LineFramer('stderr', sink);
+  child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  out.end();
+  err.end();
+  expect(code).toBe(0);
+  await writer.close();
+}
+
+function readLines(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  expect(text.endsWith('\n')).toBe(true);
+  return text.slice(0, -1).split('\n');
+}
+
+/** The rotated files oldest first, then the current one. */
+function logSet(file: string): string[] {
+  const base = file.split('/').at(-1) ?? '';
+  const rotated = readdirSync(join(file, '..'))
+    .filter((name) => name.startsWith(`${base}.`))
+    .map((name) => Number(name.slice(base.length + 1)))
+    .sort((a, b) => b - a);
+  return [...rotated.map((n) => `${file}.${n}`), file];
+}
+
+function expectSequence(lines: string[], text: string, first: number, last: number): void {
+  expect(lines).toHaveLength(last - first + 1);
+  lines.forEach((line, i) => {
+    if (line !== `${text} ${first + i}`) expect(line).toBe(`${text} ${first + i}`);
+  });
+}
+
+async function until(check: () => boolean, what: string, timeoutMs = 4000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('log writer', () => {
+  it('writes 100,000 multi-byte lines from a real child intact and in order, creating the folder', async () => {
+    const logs = spec();
+    await pipeChild(createLogWriter(logs), ['100000']);
+    expectSequence(readLines(logs.file), TEXT, 1, 100_000);
+  });
+
+  it('rotates under load without losing, repeating or splitting a line', async () => {
+    const logs = spec({ maxSizeBytes: 64 * 1024, maxFiles: 60 });
+    const errors: Error[] = [];
+    await pipeChild(createLogWriter(logs, (e) => errors.push(e)), ['100000']);
+    const files = logSet(logs.file);
+    expect(files.length).toBeGreaterThan(30);
+    for (const file of files) expect(statSync(file).size).toBeLessThanOrEqual(64 * 1024);
+    expectSequence(files.flatMap(readLines), TEXT, 1, 100_000);
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps only maxFiles rotated files, dropping the oldest', async () => {
+    const logs = spec({ maxSizeBytes: 16 * 1024, maxFiles: 2 });
+    await pipeChild(createLogWriter(logs), ['20000']);
+    const files = logSet(logs.file);
+    expect(files).toEqual([`${logs.file}.2`, `${logs.file}.1`, logs.file]);
+    const lines = files.flatMap(readLines);
+    const first = Number(lines[0]?.split(' ').at(-1));
+    expect(first).toBeGreaterThan(1);
+    expectSequence(lines, TEXT, first, 20_000);
+  });
+
+  it('writes stdout and stderr to separate files when not mixed', async () => {
+    const logs = spec({ mixed: false, file: join(dir, 'task.out.log'), errFile: join(dir, 'task.err.log') });
+    await pipeChild(createLogWriter(logs), ['3000', 'both']);
+    expectSequence(readLines(logs.file), TEXT, 1, 3000);
+    expectSequence(readLines(join(dir, 'task.err.log')), `${TEXT} err`, 1, 3000);
+  });
+
+  it('writes both streams, each in order, to one file when mixed', async () => {
+    const logs = spec();
+    await pipeChild(createLogWriter(logs), ['3000', 'both']);
+    const lines = readLines(logs.file);
+    expectSequence(lines.filter((line) => line.includes(' err ')), `${TEXT} err`, 1, 3000);
+    expectSequence(lines.filter((line) => !line.includes(' err ')), TEXT, 1, 3000);
+  });
+
+  it('prefixes each line with the ISO time it was read', async () => {
+    const logs = spec({ timestamps: true });
+    const writer = createLogWriter(logs);
+    const at = Date.UTC(2024, 4, 1, 12, 30, 15, 250);
+    writer.write('first', 'stdout', at);
+    writer.write('second', 'stderr', at + 1000);
+    await writer.close();
+    expect(readLines(logs.file)).toEqual(['2024-05-01T12:30:15.250Z first', '2024-05-01T12:30:16.250Z second']);
+  });
+
+  it('appends to an existing log file', async () => {
+    const logs = spec();
+    const first = createLogWriter(logs);
+    first.write('before', 'stdout', Date.now());
+    await first.close();
+    const second = createLogWriter(logs);
+    second.write('after', 'stdout', Date.now());
+    await second.close();
+    expect(readLines(logs.file)).toEqual(['before', 'after']);
+  });
+
+  it('keeps writing, into a new file, after its log folder is deleted', async () => {
+    const logs = spec();
+    const errors: Error[] = [];
+    const writer = createLogWriter(logs, (e) => errors.push(e));
+    writer.write('old', 'stdout', Date.now());
+    await until(() => existsSync(logs.file) && readFileSync(logs.file, 'utf8') === 'old\n', 'the first line');
+    unlinkSync(logs.file);
+    rmSync(join(dir, 'logs'), { recursive: true });
+    let n = 0;
+    await until(() => {
+      writer.write(`new ${n++}`, 'stdout', Date.now());
+      return existsSync(logs.file);
+    }, 'the log file to come back');
+    writer.write('last', 'stdout', Date.now());
+    await writer.close();
+    const lines = readLines(logs.file);
+    expect(lines.at(-1)).toBe('last');
+    expect(lines.every((line) => line.startsWith('new ') || line === 'last')).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('reports a full disk once and keeps accepting lines', async () => {
+    const errors: Error[] = [];
+    const writer = createLogWriter(spec({ file: '/dev/full', maxSizeBytes: 0 }), (e) => errors.push(e));
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 100; i++) writer.write(`line ${i}`, 'stdout', Date.now());
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await writer.close();
+    expect(errors).toHaveLength(1);
+    expect((errors[0] as NodeJS.ErrnoException).code).toBe('ENOSPC');
+  });
+});

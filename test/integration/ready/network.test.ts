@@ -1,0 +1,150 @@
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer, type Server } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { prepareReady, startHealth } from '../../../src/ready/index.js';
+import type { HealthReport, ReadySpec } from '../../../src/ready/types.js';
+import { later, makeHealthRun, makeRun, until } from '../../fixtures/ready/run.js';
+
+const options = { task: 'api', runDir: '/nonexistent', cwd: process.cwd() };
+const servers: (Server | HttpServer)[] = [];
+const cleanups: (() => void)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+  await Promise.all(servers.splice(0).map(close));
+});
+
+function close(server: Server | HttpServer): Promise<void> {
+  if ('closeAllConnections' in server) server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+function listen(server: Server | HttpServer, port = 0): Promise<number> {
+  servers.push(server);
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      resolve(typeof address === 'object' && address !== null ? address.port : 0);
+    });
+  });
+}
+
+/** A port that nothing listens on right now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  const port = await listen(server);
+  await close(server);
+  servers.splice(servers.indexOf(server), 1);
+  return port;
+}
+
+async function wait(spec: ReadySpec, timeoutMs = 5000, signal?: AbortSignal) {
+  const prepared = await prepareReady(spec, options);
+  return prepared.wait(makeRun({ timeoutMs, ...(signal ? { signal } : {}) }));
+}
+
+describe('ready.tcp', () => {
+  it('passes only once the port accepts connections', async () => {
+    const port = await freePort();
+    let listeningAt = 0;
+    later(150, () => {
+      void listen(createServer((socket) => socket.destroy()), port).then(() => (listeningAt = Date.now()));
+    });
+    const result = await wait({ kind: 'tcp', host: '127.0.0.1', port });
+    expect(result.ok).toBe(true);
+    expect(listeningAt).toBeGreaterThan(0);
+  });
+
+  it('times out naming the port', async () => {
+    const port = await freePort();
+    const result = await wait({ kind: 'tcp', host: '127.0.0.1', port }, 150);
+    expect(result).toMatchObject({ ok: false, error: { reason: 'ready-timeout', task: 'api', strategy: `tcp:${port}`, timeoutMs: 150 } });
+  });
+});
+
+describe('ready.http', () => {
+  it('polls until the server answers with the expected status', async () => {
+    let status = 503;
+    let okSince = 0;
+    const port = await listen(createHttpServer((_req, res) => res.writeHead(status).end('hi')));
+    later(150, () => {
+      okSince = Date.now();
+      status = 204;
+    });
+    const result = await wait({ kind: 'http', url: `http://127.0.0.1:${port}/health`, status: undefined, method: 'GET', headers: {}, timeout: undefined });
+    expect(result.ok).toBe(true);
+    expect(okSince).toBeGreaterThan(0);
+  });
+
+  it('sends the method and headers and accepts a listed status', async () => {
+    const seen: string[] = [];
+    const port = await listen(
+      createHttpServer((req, res) => {
+        seen.push(`${req.method ?? ''} ${String(req.headers['x-probe'])}`);
+        res.writeHead(401).end();
+      }),
+    );
+    const spec: ReadySpec = { kind: 'http', url: `http://127.0.0.1:${port}/`, status: [200, 401], method: 'HEAD', headers: { 'x-probe': 'ignite' }, timeout: '1s' };
+    expect((await wait(spec)).ok).toBe(true);
+    expect(seen).toEqual(['HEAD ignite']);
+  });
+
+  it('gives up on a request that hangs, and aborts promptly', async () => {
+    const port = await listen(createHttpServer(() => undefined)); // never answers
+    const controller = new AbortController();
+    later(150, () => controller.abort());
+    const started = Date.now();
+    const result = await wait({ kind: 'http', url: `http://127.0.0.1:${port}/`, status: 200, method: 'GET', headers: {}, timeout: '50ms' }, 5000, controller.signal);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(result).toMatchObject({ ok: false, error: { reason: 'ready-error', message: 'aborted' } });
+  });
+});
+
+describe('health over the network', () => {
+  it('reaches unhealthy against a stopped server and recovers when it is back', async () => {
+    const server = createHttpServer((_req, res) => res.writeHead(200).end());
+    const port = await listen(server);
+    const reports: HealthReport[] = [];
+    const run = makeHealthRun();
+    const handle = startHealth(
+      {
+        check: { kind: 'http', url: `http://127.0.0.1:${port}/`, status: 200, method: 'GET', headers: {}, timeout: undefined },
+        intervalMs: 20,
+        timeoutMs: 500,
+        retries: 3,
+        startPeriodMs: 0,
+      },
+      run,
+      (report) => reports.push(report),
+    );
+    cleanups.push(() => handle.stop());
+    await until(() => reports.some((r) => r.healthy), 3000, 'a healthy report');
+    await close(server);
+    servers.splice(servers.indexOf(server), 1);
+    await until(() => reports.some((r) => r.unhealthy), 3000, 'an unhealthy report');
+    const firstUnhealthy = reports.find((r) => r.unhealthy);
+    expect(firstUnhealthy).toMatchObject({ healthy: false, failures: 3 });
+    expect(firstUnhealthy?.message).toContain('ECONNREFUSED');
+    const count = reports.length;
+    await listen(createHttpServer((_req, res) => res.writeHead(200).end()), port);
+    await until(() => reports.slice(count).some((r) => r.healthy), 3000, 'recovery');
+    expect(reports.at(-1)).toEqual({ healthy: true, failures: 0, message: undefined, unhealthy: false });
+  });
+
+  it('checks a tcp port once per interval', async () => {
+    let connections = 0;
+    const port = await listen(createServer((socket) => (connections++, socket.destroy())));
+    const reports: HealthReport[] = [];
+    const run = makeHealthRun();
+    const handle = startHealth({ check: { kind: 'tcp', host: '127.0.0.1', port }, intervalMs: 10, timeoutMs: 500, retries: 1, startPeriodMs: 0 }, run, (r) =>
+      reports.push(r),
+    );
+    cleanups.push(() => handle.stop());
+    await until(() => reports.length >= 3, 3000, 'three reports');
+    handle.stop();
+    expect(reports.every((r) => r.healthy)).toBe(true);
+    await until(() => connections >= reports.length, 1000, 'the server to see each check');
+    expect(connections).toBe(reports.length);
+  });
+});

@@ -1,0 +1,46 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { nginx } from '../../../recipes/nginx.js';
+import { freePort, has, killLeftovers, readyEvent, removeDir, startStack, tempDir } from './harness.js';
+import type { RunningStack } from './harness.js';
+
+describe('nginx recipe', () => {
+  let stack: RunningStack | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    await stack?.down();
+    killLeftovers(stack);
+    removeDir(dir);
+    stack = dir = undefined;
+  });
+
+  it.skipIf(!has('nginx'))('serves HTTP 200 from a generated config as any user, then stops gracefully (needs nginx-light)', async () => {
+    dir = tempDir('nginx');
+    const port = await freePort();
+    stack = await startStack({ tasks: [nginx({ port })] }, dir);
+    await stack.waitFor(readyEvent('nginx'));
+
+    const response = await fetch(`http://127.0.0.1:${port}/anything`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('ok\n');
+
+    expect(await stack.down()).toEqual([]);
+  });
+
+  it.skipIf(!has('nginx'))('serves files from the root folder it is given (needs nginx-light)', async () => {
+    dir = tempDir('nginx-root');
+    const site = join(dir, 'site');
+    mkdirSync(site);
+    writeFileSync(join(site, 'index.html'), '<h1>hello from ignite</h1>\n');
+    const port = await freePort();
+    stack = await startStack({ tasks: [nginx({ port, root: site })] }, dir);
+    await stack.waitFor(readyEvent('nginx'));
+
+    const response = await fetch(`http://127.0.0.1:${port}/`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('hello from ignite');
+
+    expect(await stack.down()).toEqual([]);
+  });
+});
