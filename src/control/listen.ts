@@ -1,5 +1,6 @@
 import { chmod } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { ControlLimits } from './types.js';
 import { codeOf, messageOf } from './fs-util.js';
 
@@ -14,8 +15,14 @@ export function createControlHttpServer(limits: ControlLimits, handler: RequestH
       keepAliveTimeout: 5_000,
       maxHeaderSize: 16 * 1024,
     },
-    handler,
+    (req, res) => {
+      // A request arrived: its own timeouts (and a long `down` or event stream) take over.
+      req.socket.setTimeout(0);
+      handler(req, res);
+    },
   );
+  // headersTimeout starts with the first byte: a connection that never sends one is cut here.
+  server.on('connection', (socket: Socket) => socket.setTimeout(limits.headersTimeoutMs, () => socket.destroy()));
   server.maxConnections = limits.maxConnections;
   server.maxRequestsPerSocket = 1000;
   return server;

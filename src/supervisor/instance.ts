@@ -191,7 +191,7 @@ export class TaskInstance {
     }
     const number = this.attempts + 1;
     const preStart = await runHooks('preStart', this.hookContext(number, this.spec.env), this.spec.hooks, this.host.plugins);
-    if (signal.aborted) return;
+    if (aborted(signal)) return;
     const hookFailure = preStart[0];
     if (hookFailure !== undefined) return this.attemptFailed(hookFailure);
     const prepared = await this.host.prepareReady(this.spec.ready, {
@@ -199,7 +199,7 @@ export class TaskInstance {
       runDir: await this.host.runDir(),
       cwd: this.spec.cwd,
     });
-    if (signal.aborted) return void prepared.dispose();
+    if (aborted(signal)) return void prepared.dispose();
     const env = buildEnv(this.spec, this, prepared.env, this.host.baseEnv);
     const spawned = await this.host.spawn({
       task: this.name,
@@ -212,13 +212,13 @@ export class TaskInstance {
       umask: this.spec.umask,
       cpus: this.spec.cpus,
     });
-    if (signal.aborted) {
+    if (aborted(signal)) {
       if (spawned.ok) await killGroup(spawned.value.pid, spawned.value.exited);
       return void prepared.dispose();
     }
     if (!spawned.ok) {
       await prepared.dispose();
-      if (signal.aborted) return;
+      if (aborted(signal)) return;
       return this.attemptFailed(spawned.error);
     }
     this.launching = undefined;
@@ -448,4 +448,9 @@ export class TaskInstance {
       for (const failure of failures) this.warn(describeFailure(failure));
     });
   }
+}
+
+/** Read through a call, so the compiler does not assume an earlier check still holds after an await. */
+function aborted(signal: AbortSignal): boolean {
+  return signal.aborted;
 }

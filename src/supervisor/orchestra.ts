@@ -9,7 +9,6 @@ import type { SupervisorEvent } from '../core/events.js';
 import type { Failure } from '../core/failure.js';
 import type { PluginReadyFunction } from '../core/ready-spec.js';
 import { err, ok, unreachable, type Result } from '../core/result.js';
-import type { TaskState } from '../core/states.js';
 import type { StackSpec } from '../core/model.js';
 import { selectTasks } from '../graph/index.js';
 import { prepareReady, startHealth } from '../ready/index.js';
@@ -83,7 +82,7 @@ export class Orchestra implements InstanceHost {
 
   // ── InstanceHost ──────────────────────────────────────────────────────────
 
-  changed(instance: TaskInstance, _previous: TaskState): void {
+  changed(instance: TaskInstance): void {
     if (instance.state === 'failed') this.onTaskFailed(instance);
     if (instance.state === 'starting' && instance.spawns > 1) this.restartDependents(instance);
     this.queueEvaluate();

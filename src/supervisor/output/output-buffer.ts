@@ -37,11 +37,6 @@ export class OutputBuffer implements OutputSource, LineSink {
     for (let i = 0; i < listeners.length; i++) listeners[i]?.(text, stream, true);
   }
 
-  /** True when someone listens for partial lines (lets a caller skip the work). */
-  get hasListeners(): boolean {
-    return this.listeners.length > 0;
-  }
-
   recent(): readonly string[] {
     const size = this.ring.length;
     const first = (this.next - this.count + size) % size;

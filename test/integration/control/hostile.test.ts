@@ -117,9 +117,10 @@ describe('control server under hostile requests', () => {
     await stillServes();
   });
 
-  it('rejects a 100k-character pattern and too many patterns with 400', async () => {
-    const long = 'a'.repeat(100_000);
-    const body = await post('/v1/stop', JSON.stringify({ patterns: [long] }));
+  it('rejects a 100k-character pattern (413), a long one, too many patterns and bad line counts (400)', async () => {
+    const long = await post('/v1/stop', JSON.stringify({ patterns: ['a'.repeat(100_000)] }));
+    expect(long.status).toBe(413);
+    const body = await post('/v1/stop', JSON.stringify({ patterns: ['a'.repeat(1000)] }));
     expect(body.status).toBe(400);
     expect((body.json as { error: { message: string } }).error.message).toContain('at most 256 characters');
     const query = await raw(target, 'GET', `/v1/status?pattern=${'b'.repeat(10_000)}`);

@@ -1,0 +1,14 @@
+// Bundled by load-harness.ts and run in a plain node process: loads a config as the CLI would.
+import { loadConfig } from '../../../src/config/index.js';
+import { formatLoadFailure } from '../../../src/render/diagnostics.js';
+
+const [cwd = process.cwd(), file] = process.argv.slice(2);
+const result = await loadConfig(file === undefined ? { cwd } : { file, cwd });
+const output = result.ok
+  ? {
+      ok: true,
+      file: result.value.file,
+      tasks: result.value.tasks.map((task) => ({ name: task.name, cwd: task.cwd, env: task.env, dependsOn: task.dependsOn.map((d) => d.task), ready: task.ready?.kind })),
+    }
+  : { ok: false, reason: result.error.reason, text: formatLoadFailure(result.error, { debug: false, cwd }) };
+process.stdout.write(JSON.stringify(output));
