@@ -12,6 +12,11 @@ export interface NginxOptions {
   root?: string;
   /** Folder for the generated nginx.conf, pid file and temp files (default `.ignite/nginx`, relative to the task's cwd). */
   dir?: string;
+  /**
+   * User the worker processes run as when ignite runs as root (nginx's `user` directive).
+   * Default `root`, so they can read whatever `root` points at; pass `www-data` for nginx's usual drop.
+   */
+  workerUser?: string;
   dependsOn?: DependencyInput[];
   /** The `nginx` binary (default: found on PATH or in /usr/sbin). */
   bin?: string;
@@ -31,7 +36,7 @@ export function nginx(options: NginxOptions = {}): TaskInput {
   return defineTask({
     name: options.name ?? 'nginx',
     description: `nginx on 127.0.0.1:${port}`,
-    command: ['sh', '-c', START_SCRIPT, 'nginx', options.dir ?? '.ignite/nginx', nginxConf(port, options.root), options.bin ?? findBinary('nginx')],
+    command: ['sh', '-c', START_SCRIPT, 'nginx', options.dir ?? '.ignite/nginx', nginxConf(port, options.root, options.workerUser), options.bin ?? findBinary('nginx')],
     dependsOn: options.dependsOn ?? [],
     ready: ready.http(url, { status: 200 }),
     health: { check: ready.http(url, { status: 200, timeout: '2s' }), interval: '10s', timeout: '3s', retries: 3 },
@@ -42,9 +47,11 @@ export function nginx(options: NginxOptions = {}): TaskInput {
 }
 
 /** A minimal nginx.conf whose relative paths all live in the prefix folder given with `-p`. */
-export function nginxConf(port: number, root?: string): string {
+export function nginxConf(port: number, root?: string, workerUser = 'root'): string {
   const serve = root === undefined ? "return 200 'ok\\n';" : `root ${quote(resolve(root))};`;
-  return `daemon off;
+  // nginx honours `user` only when started as root; as anyone else it would warn about it.
+  const user = process.getuid?.() === 0 ? `user ${quote(workerUser)};\n` : '';
+  return `${user}daemon off;
 worker_processes 1;
 pid nginx.pid;
 error_log stderr notice;

@@ -12,6 +12,8 @@ import { describeFailure, exitText } from './failure.js';
  */
 export class LineFormatter {
   private width = 0;
+  /** Tasks being stopped on request: their exit is expected, not news. */
+  private readonly stopping = new Set<string>();
 
   constructor(
     private readonly colors: Colors,
@@ -44,6 +46,8 @@ export class LineFormatter {
       case 'task-ready':
         return this.state(event.task, c.green('●'), c.green(`ready in ${formatDuration(event.elapsedMs)}`));
       case 'task-exit':
+        // a clean exit says nothing the following state line (completed, stopped) does not
+        if ((event.code === 0 && event.signal === null) || this.stopping.has(event.task)) return undefined;
         return this.state(event.task, c.dim('●'), c.dim(`${exitText(event.code, event.signal)} after ${formatDuration(event.uptimeMs)}`));
       case 'task-restart':
         return this.state(event.task, c.yellow('↻'), c.yellow(`restarting in ${formatDuration(event.delayMs)} (attempt ${event.attempt})`));
@@ -65,6 +69,8 @@ export class LineFormatter {
 
   private stateChange(event: Extract<SupervisorEvent, { type: 'task-state' }>): string | undefined {
     const c = this.colors;
+    if (event.state === 'stopping') this.stopping.add(event.task);
+    else this.stopping.delete(event.task);
     switch (event.state) {
       case 'completed':
         return this.state(event.task, c.green('✔'), c.green('completed'));

@@ -1,5 +1,6 @@
 import type { SupervisorEvent } from '../core/events.js';
-import type { HealthSpec, PluginSpec } from '../core/model.js';
+import type { HealthSpec, PluginSpec, TaskSpec } from '../core/model.js';
+import type { LogWriter } from './output/types.js';
 import type { PluginReadyFunction, ReadySpec } from '../core/ready-spec.js';
 import type { TaskState } from '../core/states.js';
 import type { HealthReport, PrepareOptions, PreparedReady, ReadyRun } from '../ready/types.js';
@@ -16,6 +17,8 @@ export interface InstanceHost {
   startHealth(spec: HealthSpec, run: ReadyRun, onReport: (report: HealthReport) => void): { stop(): void };
   plugins: readonly PluginSpec[];
   readyPlugins: Readonly<Record<string, PluginReadyFunction>>;
+  /** The task's log writer, shared by its replicas, open until the stack is down. */
+  logWriter(spec: TaskSpec): LogWriter;
   /** The private run folder (created on first use). */
   runDir(): Promise<string>;
   baseEnv: Readonly<Record<string, string | undefined>>;

@@ -17,12 +17,10 @@ import { runHooks } from './hooks.js';
 import type { InstanceHost } from './instance-host.js';
 import { wireOutput, type WiredOutput } from './instance-output.js';
 import { OutputBuffer } from './output/output-buffer.js';
-import type { LogWriter } from './output/types.js';
 import { decide, type AttemptEnd, type Decision } from './policy.js';
 import type { ChildExit, SpawnedChild } from './process/spawn.js';
 import { killGroup, runStopCommand, settlesWithin, signalGroup, stopGroup } from './process/stop.js';
 import { canTransition, liveAttempt, type Attempt, type StopCause, type TaskRun } from './task-run.js';
-import { createLogWriter } from './output/log-writer.js';
 
 export interface InstanceDef {
   name: string;
@@ -54,7 +52,6 @@ export class TaskInstance {
   lastLines: string[] = [];
   private launching: { abort: AbortController; done: Promise<void> } | undefined;
   private spawnErrorKey: string | undefined;
-  private log: LogWriter | undefined;
   private readonly waiters = new Set<() => void>();
 
   constructor(
@@ -162,12 +159,6 @@ export class TaskInstance {
     return this.kill(this.spec.signals[signal] ?? signal);
   }
 
-  async close(): Promise<void> {
-    const log = this.log;
-    this.log = undefined;
-    await log?.close();
-  }
-
   // ── attempts ────────────────────────────────────────────────────────────
 
   private launch(delayMs: number): void {
@@ -250,7 +241,7 @@ export class TaskInstance {
       health: undefined,
     };
     this.host.track(child.pid);
-    const log = this.logWriter();
+    const log = this.host.logWriter(this.spec);
     const wired = wireOutput(child, attempt.output, (line, stream, at) => {
       log.write(line, stream, at);
       this.host.emit({ type: 'task-output', task: this.name, stream, line, at });
@@ -419,11 +410,6 @@ export class TaskInstance {
 
   private warn(message: string): void {
     this.host.emit({ type: 'task-warning', task: this.name, message, at: Date.now() });
-  }
-
-  private logWriter(): LogWriter {
-    this.log ??= createLogWriter(this.spec.logs, (error) => this.warn(`log file ${this.spec.logs.file}: ${error.message}`));
-    return this.log;
   }
 
   private hookContext(attempt: number, env: Readonly<Record<string, string>>, exit?: ChildExit): HookContext {

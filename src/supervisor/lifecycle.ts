@@ -19,13 +19,13 @@ export interface UpSummary {
   blocked: string[];
 }
 
-/** Startup has settled for an instance: it is up, done, or will not start by itself. */
-const settledOrUp = (state: TaskState): boolean =>
-  state === 'ready' || state === 'completed' || state === 'failed' || state === 'blocked' || state === 'stopped' || state === 'idle';
-
 /** Nothing of the instance runs and nothing will start it by itself. */
 const finished = (state: TaskState): boolean =>
   state === 'idle' || state === 'completed' || state === 'stopped' || state === 'failed' || state === 'blocked';
+
+/** Startup has settled for an instance: it is up (a oneshot: done), or will not start by itself. */
+const settledOrUp = (instance: TaskInstance): boolean =>
+  (instance.state === 'ready' && !instance.spec.oneshot) || finished(instance.state);
 
 const shuttingDown = (): Failure => ({ reason: 'internal', message: 'the stack is shutting down' });
 
@@ -46,7 +46,7 @@ export class Lifecycle {
     const targets = o.withDependencies(selected);
     o.emit({ type: 'stack-state', state: 'starting', at: Date.now() });
     this.request(targets, new Set(selected));
-    await o.until(() => targets.every((i) => settledOrUp(i.state)));
+    await o.until(() => targets.every(settledOrUp));
     o.emit({ type: 'stack-state', state: 'settled', at: Date.now() });
     return ok({
       started: targets.filter((i) => i.state === 'ready' || i.state === 'completed').map((i) => i.name),
@@ -87,7 +87,7 @@ export class Lifecycle {
     if (!o.reopen()) return err(shuttingDown());
     const targets = o.withDependencies(found.value);
     this.request(targets, new Set(found.value));
-    await o.until(() => targets.every((i) => settledOrUp(i.state)));
+    await o.until(() => targets.every(settledOrUp));
     return ok(found.value.map((i) => i.name));
   }
 

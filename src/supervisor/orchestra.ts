@@ -9,7 +9,9 @@ import type { SupervisorEvent } from '../core/events.js';
 import type { Failure } from '../core/failure.js';
 import type { PluginReadyFunction } from '../core/ready-spec.js';
 import { err, ok, unreachable, type Result } from '../core/result.js';
-import type { StackSpec } from '../core/model.js';
+import type { StackSpec, TaskSpec } from '../core/model.js';
+import { createLogWriter } from './output/log-writer.js';
+import type { LogWriter } from './output/types.js';
 import { selectTasks } from '../graph/index.js';
 import { prepareReady, startHealth } from '../ready/index.js';
 import { TaskInstance } from './instance.js';
@@ -53,6 +55,7 @@ export class Orchestra implements InstanceHost {
   /** Set when a task with onFailure 'shutdown' gave up. */
   failureShutdown = false;
   private readonly byTask = new Map<string, TaskInstance[]>();
+  private readonly logs = new Map<string, LogWriter>();
   private readonly index: StackIndex;
   private guardian: Guardian | undefined;
   private guardianDisabled = false;
@@ -87,6 +90,17 @@ export class Orchestra implements InstanceHost {
     if (instance.state === 'starting' && instance.spawns > 1) this.restartDependents(instance);
     this.queueEvaluate();
     this.notify();
+  }
+
+  logWriter(spec: TaskSpec): LogWriter {
+    let writer = this.logs.get(spec.name);
+    if (writer === undefined) {
+      const onError = (error: Error): void =>
+        this.emit({ type: 'task-warning', task: spec.name, message: `log file ${spec.logs.file}: ${error.message}`, at: Date.now() });
+      writer = createLogWriter(spec.logs, onError);
+      this.logs.set(spec.name, writer);
+    }
+    return writer;
   }
 
   runDir(): Promise<string> {
@@ -296,7 +310,9 @@ export class Orchestra implements InstanceHost {
     if (force) state.force();
     await stopInOrder(this.instances, (i) => this.dependentsOf(i));
     clearTimeout(timer);
-    await Promise.all(this.instances.map((i) => i.close()));
+    const logs = [...this.logs.values()];
+    this.logs.clear();
+    await Promise.all(logs.map((log) => log.close()));
     this.stats.stop();
     const guardian = this.guardian;
     this.guardian = undefined;

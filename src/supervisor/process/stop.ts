@@ -5,8 +5,10 @@
  * the group.
  */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { Command, StopSpec } from '../../core/model.js';
 import type { ChildExit } from './spawn.js';
+import { sampleGroup } from './stats.js';
 
 /** Sends `signal` to every process of the group. False when the group is gone (ESRCH) or not ours (EPERM). */
 export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
@@ -18,14 +20,21 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   }
 }
 
+const HAS_PROC = existsSync('/proc/self/stat');
+
+/**
+ * True while the group has a live member. A group of zombies only is gone: where
+ * PID 1 reaps orphans slowly (some container inits), `kill(-pgid, 0)` keeps
+ * succeeding for seconds after the last process died, so /proc has the last word.
+ */
 export function groupAlive(pgid: number): boolean {
-  return signalGroup(pgid, 0);
+  if (!signalGroup(pgid, 0)) return false;
+  return !HAS_PROC || sampleGroup(pgid) !== undefined;
 }
 
 /**
  * Resolves true once the leader has exited and the group is empty, false at the
- * deadline. Polls `kill(-pgid, 0)` (a syscall, no /proc scan) starting at 5 ms and
- * backing off to 100 ms.
+ * deadline. Polls `groupAlive` starting at 5 ms and backing off to 100 ms.
  */
 export async function waitGroupGone(pgid: number, exited: Promise<ChildExit>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;

@@ -48,9 +48,9 @@ describe('state file and crash cleanup', () => {
   async function group(script = 'sleep 30 & echo $!; wait'): Promise<{ pid: number; startTime: number; inner: number }> {
     const child = spawn('sh', ['-c', script], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
     children.push(child);
-    const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+    const output = await new Promise<string>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString())));
     const pid = child.pid!;
-    const inner = Number(chunk.toString().trim());
+    const inner = Number(output.trim());
     extraPids.push(inner);
     return { pid, startTime: processStartTime(pid)!, inner };
   }

@@ -1,6 +1,5 @@
 import { connect, type Socket } from 'node:net';
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ControlClient, startControlServer, type ControlServerHandle } from '../../../src/control/index.js';
 import { errorReason, fakeApi, info, raw, tempDir, type FakeApi } from './fake-api.js';

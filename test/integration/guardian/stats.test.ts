@@ -41,7 +41,11 @@ function unusedPid(): number {
 describe('process group stats', () => {
   it('reports cpu above zero for a busy group on the second sample, and its memory', async () => {
     const pgid = startGroup('while :; do :; done');
-    const first = await until(() => sampleGroup(pgid), 'the group to appear');
+    // right after fork, before exec, the child can read as 0 bytes: wait for the shell itself
+    const first = await until(() => {
+      const sample = sampleGroup(pgid);
+      return sample !== undefined && sample.memory > 0 ? sample : undefined;
+    }, 'the group to appear');
     expect(first.cpu).toBe(0);
     expect(first.memory).toBeGreaterThan(0);
     expect(first.processes).toBe(1);

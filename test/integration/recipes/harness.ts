@@ -46,7 +46,7 @@ export interface RunningStack {
   down(): Promise<number[]>;
 }
 
-export async function startStack(input: ConfigInput, dir: string): Promise<RunningStack> {
+export function startStack(input: ConfigInput, dir: string): RunningStack {
   const validated = validateConfig({ stateDir: join(dir, '.ignite'), ...input }, join(dir, 'ignite.config.ts'));
   if (!validated.ok) throw new Error(validated.error.map((d) => `${d.path}: ${d.message}`).join('\n'));
   const supervisor = new Supervisor(validated.value);

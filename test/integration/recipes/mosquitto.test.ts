@@ -21,7 +21,7 @@ describe('mosquitto recipe and the seed pub/sub example', () => {
     async () => {
       dir = tempDir('mosquitto');
       const port = await freePort();
-      stack = await startStack(mosquittoPubSub({ port }), dir);
+      stack = startStack(mosquittoPubSub({ port }), dir);
 
       await stack.waitFor(readyEvent('mosquitto'));
       await stack.waitFor(stateEvent('pub', 'completed'));

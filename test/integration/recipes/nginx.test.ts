@@ -18,7 +18,7 @@ describe('nginx recipe', () => {
   it.skipIf(!has('nginx'))('serves HTTP 200 from a generated config as any user, then stops gracefully (needs nginx-light)', async () => {
     dir = tempDir('nginx');
     const port = await freePort();
-    stack = await startStack({ tasks: [nginx({ port })] }, dir);
+    stack = startStack({ tasks: [nginx({ port })] }, dir);
     await stack.waitFor(readyEvent('nginx'));
 
     const response = await fetch(`http://127.0.0.1:${port}/anything`);
@@ -34,7 +34,7 @@ describe('nginx recipe', () => {
     mkdirSync(site);
     writeFileSync(join(site, 'index.html'), '<h1>hello from ignite</h1>\n');
     const port = await freePort();
-    stack = await startStack({ tasks: [nginx({ port, root: site })] }, dir);
+    stack = startStack({ tasks: [nginx({ port, root: site })] }, dir);
     await stack.waitFor(readyEvent('nginx'));
 
     const response = await fetch(`http://127.0.0.1:${port}/`);

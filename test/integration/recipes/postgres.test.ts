@@ -40,7 +40,7 @@ describe('postgres recipe', () => {
       const dataDir = join(clusterParent(dir), 'data');
       const port = await freePort();
       const pg = postgres({ port, dataDir, initArgs: ['--no-sync'] });
-      stack = await startStack({ tasks: pg.tasks }, dir);
+      stack = startStack({ tasks: pg.tasks }, dir);
 
       await stack.waitFor(stateEvent('postgres-init', 'completed'), 30_000);
       await stack.waitFor(readyEvent('postgres'), 30_000);

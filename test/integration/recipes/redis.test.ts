@@ -19,7 +19,7 @@ describe('redis recipe', () => {
     async () => {
       dir = tempDir('redis');
       const port = await freePort();
-      stack = await startStack({ tasks: [redis({ port, dir })] }, dir);
+      stack = startStack({ tasks: [redis({ port, dir })] }, dir);
       await stack.waitFor(readyEvent('redis'));
 
       expect((await run(findBinary('redis-cli'), ['-h', '127.0.0.1', '-p', String(port), 'ping'])).trim()).toBe('PONG');

@@ -20,7 +20,7 @@ describe('loadConfig', () => {
   it('loads a TypeScript config in an ESM project, with local imports and top-level await', async () => {
     const dir = project('module', { fixture: 'esm-ts' });
     const loaded = await loadIn(loader, dir);
-    expect(loaded.ok).toBe(true);
+    expect(loaded).toMatchObject({ ok: true });
     expect(loaded.file).toBe(join(dir, 'ignite.config.ts'));
     expect(loaded.tasks?.map((t) => [t.name, t.dependsOn, t.ready])).toEqual([
       ['db', [], 'tcp'],
@@ -48,7 +48,7 @@ describe('loadConfig', () => {
   it('loads a TypeScript config in a CommonJS project', async () => {
     const dir = project('commonjs', { fixture: 'cjs-ts' });
     const loaded = await loadIn(loader, dir);
-    expect(loaded.ok).toBe(true);
+    expect(loaded).toMatchObject({ ok: true });
     expect(loaded.tasks?.map((t) => [t.name, t.dependsOn])).toEqual([
       ['worker', []],
       ['web', ['worker']],
@@ -94,7 +94,7 @@ describe('loadConfig', () => {
     const dir = project('module', { inline: { 'ignite.config.ts': 'export const tasks = [];\nexport const port = 1;\n' } });
     const loaded = await loadIn(loader, dir);
     expect(loaded.text).toBe(
-      '✖ ignite.config.ts: no config exported (it exports only `tasks`, `port`) — add `export default defineConfig({ tasks: [...] })`',
+      '✖ ignite.config.ts: no config exported (it exports only `port`, `tasks`) — add `export default defineConfig({ tasks: [...] })`',
     );
   });
 

@@ -1,0 +1,99 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findTagged, RUN_TAG_VAR } from '../helpers/procs.js';
+import { FIXTURES, runCli, startCli, waitForOutput } from './cli.js';
+import type { ChildProcess } from 'node:child_process';
+
+const started: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+/** Processes of this test run still alive, other than vitest's own workers. */
+function leftovers(): string[] {
+  const tag = process.env[RUN_TAG_VAR] ?? '';
+  return findTagged(tag)
+    .filter((p) => !p.zombie && /\bsleep\b|ignite|main\.js/.test(p.cmdline) && !p.cmdline.includes('vitest'))
+    .map((p) => `${p.pid} ${p.cmdline}`);
+}
+
+async function noneLeft(): Promise<void> {
+  const deadline = Date.now() + 3000;
+  while (leftovers().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(leftovers()).toEqual([]);
+}
+
+describe('ignite up in plain mode', () => {
+  it('prints prefixed output and state lines, and exits 0 when every oneshot completed', async () => {
+    const result = await runCli(['up'], { cwd: join(FIXTURES, 'oneshots') });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines).toContain('first       | one');
+    expect(lines).toContain('first       | two');
+    expect(lines).toContain('second-task ● waiting for first');
+    expect(lines).toContain('first       ✔ completed');
+    expect(lines).toContain('second-task | after first');
+    expect(lines).toContain('second-task ✔ completed');
+    expect(lines.indexOf('first       ✔ completed')).toBeLessThan(lines.indexOf('second-task | after first'));
+  });
+
+  it('exits 1 when a task fails, blocking its dependents', async () => {
+    const result = await runCli(['up'], { cwd: join(FIXTURES, 'failing') });
+    expect(result.code).toBe(1);
+    const lines = result.stdout.split('\n');
+    expect(lines).toContain('broken | about to fail');
+    expect(lines).toContain('broken ✖ failed: exited with code 3; last output: about to fail');
+    expect(lines).toContain('after  ⊘ blocked: not started because broken failed');
+    expect(lines).toContain('ok     ✔ completed');
+    expect(result.stdout).not.toContain('never');
+  });
+
+  it('prints one JSON event per line with --output json', async () => {
+    const result = await runCli(['up', '--output', 'json'], { cwd: join(FIXTURES, 'oneshots') });
+    expect(result.code).toBe(0);
+    const events = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; task?: string });
+    expect(events.some((e) => e.type === 'task-output' && e.task === 'first')).toBe(true);
+    expect(events.some((e) => e.type === 'task-state')).toBe(true);
+  });
+
+  it('exits 2 listing the tasks when a pattern matches nothing', async () => {
+    const result = await runCli(['up', 'nothing-*'], { cwd: join(FIXTURES, 'oneshots') });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no task matches "nothing-*"; tasks: first, second-task');
+  });
+
+  it('exits 130 on SIGINT during startup and leaves no process behind', async () => {
+    const run = startCli(['up'], { cwd: join(FIXTURES, 'slow') });
+    started.push(run.child);
+    await waitForOutput(run.stdout, (text) => text.includes('db  | booting'));
+    run.child.kill('SIGINT');
+    const result = await run.done;
+    expect(result.code).toBe(130);
+    expect(result.stdout).toContain('db  ■ stopped');
+    await noneLeft();
+  });
+});
+
+describe('ignite run', () => {
+  it("exits with the task's own exit code and stops its dependencies", async () => {
+    const result = await runCli(['run', 'job'], { cwd: join(FIXTURES, 'runcode') });
+    expect(result.code).toBe(7);
+    expect(result.stdout).toContain('job | working');
+    expect(result.stdout).toContain('db  ■ stopped');
+    await noneLeft();
+  });
+
+  it('exits 0 when the task completes', async () => {
+    const result = await runCli(['run', 'good'], { cwd: join(FIXTURES, 'runcode') });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('good | all good');
+    await noneLeft();
+  });
+
+  it('exits 2 for an unknown task', async () => {
+    const result = await runCli(['run', 'jobb'], { cwd: join(FIXTURES, 'runcode') });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('ignite: unknown task "jobb" — did you mean "job"?; tasks: db, job, good\n');
+  });
+});

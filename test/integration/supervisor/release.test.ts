@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { dep, harness, logReady, stack, task } from './fixtures.js';
+
+const make = harness();
+
+describe('dependency release', () => {
+  it('spawns a dependent only after its dependency reported ready', async () => {
+    const { sup, rec } = make(
+      stack((dir) => [
+        task('db', 'sleep 0.3; echo "db listening"; exec sleep 30', { ready: logReady(/listening/) }, dir),
+        task('api', ['sleep', '30'], { dependsOn: [dep('db')] }, dir),
+      ]),
+    );
+    const result = await sup.up();
+    expect(result).toEqual({ ok: true, value: { started: ['db', 'api'], failed: [], blocked: [] } });
+    const dbReady = rec.of('task-ready', 'db')[0]!;
+    const apiSpawn = rec.of('task-spawn', 'api')[0]!;
+    expect(apiSpawn.at).toBeGreaterThanOrEqual(dbReady.at);
+    expect(rec.events.indexOf(apiSpawn)).toBeGreaterThan(rec.events.indexOf(dbReady));
+    expect(rec.of('task-waiting', 'api').map((e) => e.on)).toContain('db');
+    expect(rec.of('task-waiting', 'db').map((e) => e.on)).toEqual(['log:/listening/']);
+  });
+
+  it('does not hold a fast branch back behind a slow sibling (no waves)', async () => {
+    const { sup, rec } = make(
+      stack((dir) => [
+        task('slow', 'sleep 1; echo up; exec sleep 30', { ready: logReady(/up/) }, dir),
+        task('fast', ['sleep', '30'], {}, dir),
+        task('fast-child', ['sleep', '30'], { dependsOn: [dep('fast')] }, dir),
+        task('slow-child', ['sleep', '30'], { dependsOn: [dep('slow')] }, dir),
+      ]),
+    );
+    await sup.up();
+    const slowReady = rec.of('task-ready', 'slow')[0]!;
+    expect(rec.of('task-spawn', 'fast-child')[0]!.at).toBeLessThan(slowReady.at);
+    expect(rec.of('task-spawn', 'slow-child')[0]!.at).toBeGreaterThanOrEqual(slowReady.at);
+  });
+
+  it('releases a "started" dependent as soon as its dependency is spawned', async () => {
+    const { sup, rec } = make(
+      stack((dir) => [
+        task('db', 'sleep 1; echo ok; exec sleep 30', { ready: logReady(/ok/) }, dir),
+        task('tail', ['sleep', '30'], { dependsOn: [dep('db', 'started')] }, dir),
+      ]),
+    );
+    await sup.up();
+    expect(rec.of('task-spawn', 'tail')[0]!.at).toBeLessThan(rec.of('task-ready', 'db')[0]!.at);
+  });
+
+  it('runs a oneshot chain in order, each link after the previous one completed', async () => {
+    const { sup, rec } = make(
+      stack((dir) => [
+        task('migrate', 'sleep 0.2; echo migrated', { oneshot: true }, dir),
+        task('seed', 'echo seeded', { oneshot: true, dependsOn: [dep('migrate', 'completed')] }, dir),
+        task('api', ['sleep', '30'], { dependsOn: [dep('seed', 'completed')] }, dir),
+      ]),
+    );
+    const result = await sup.up();
+    expect(result.ok && result.value.started.sort()).toEqual(['api', 'migrate', 'seed']);
+    const migrateDone = rec.events.findIndex((e) => e.type === 'task-state' && e.task === 'migrate' && e.state === 'completed');
+    const seedSpawn = rec.events.findIndex((e) => e.type === 'task-spawn' && e.task === 'seed');
+    const seedDone = rec.events.findIndex((e) => e.type === 'task-state' && e.task === 'seed' && e.state === 'completed');
+    const apiSpawn = rec.events.findIndex((e) => e.type === 'task-spawn' && e.task === 'api');
+    expect(migrateDone).toBeLessThan(seedSpawn);
+    expect(seedDone).toBeLessThan(apiSpawn);
+    expect(sup.status(['migrate'])[0]).toMatchObject({ state: 'completed', exitCode: 0 });
+  });
+
+  it('blocks the dependents of a failed oneshot while an independent branch runs', async () => {
+    const { sup, rec } = make(
+      stack((dir) => [
+        task('migrate', 'echo "no database" >&2; exit 3', { oneshot: true }, dir),
+        task('api', ['sleep', '30'], { dependsOn: [dep('migrate', 'completed')] }, dir),
+        task('web', ['sleep', '30'], { dependsOn: [dep('api')] }, dir),
+        task('cache', ['sleep', '30'], {}, dir),
+      ]),
+    );
+    const result = await sup.up();
+    expect(result).toEqual({ ok: true, value: { started: ['cache'], failed: ['migrate'], blocked: ['api', 'web'] } });
+    expect(rec.of('task-spawn', 'api')).toEqual([]);
+    expect(rec.of('task-spawn', 'web')).toEqual([]);
+    const blocked = rec.of('task-state', 'api').find((e) => e.state === 'blocked');
+    expect(blocked?.failure).toEqual({ reason: 'dependency-failed', task: 'api', dependency: 'migrate' });
+    const failed = rec.of('task-state', 'migrate').find((e) => e.state === 'failed');
+    expect(failed?.failure).toMatchObject({ reason: 'exited', code: 3, signal: null, lastLines: ['no database'] });
+    expect(sup.status(['cache'])[0]?.state).toBe('ready');
+  });
+
+  it('keeps autostart:false tasks idle until a selection pulls them in with their dependencies', async () => {
+    const { sup } = make(
+      stack((dir) => [
+        task('tool', ['sleep', '30'], { autostart: false }, dir),
+        task('admin', ['sleep', '30'], { autostart: false, dependsOn: [dep('tool')] }, dir),
+        task('api', ['sleep', '30'], {}, dir),
+      ]),
+    );
+    await sup.up();
+    expect(sup.status().map((s) => [s.name, s.state])).toEqual([
+      ['tool', 'idle'],
+      ['admin', 'idle'],
+      ['api', 'ready'],
+    ]);
+    const result = await sup.up(['admin']);
+    expect(result.ok && result.value.started).toEqual(['tool', 'admin']);
+  });
+
+  it('returns a no-match failure and starts nothing when a pattern matches no task', async () => {
+    const { sup, rec } = make(stack((dir) => [task('api', ['sleep', '30'], {}, dir)]));
+    const result = await sup.up(['nope']);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.reason).toBe('no-match');
+    expect(rec.of('task-spawn')).toEqual([]);
+  });
+
+  it('waits startDelay after the dependencies are satisfied', async () => {
+    const { sup, rec } = make(
+      stack((dir) => [
+        task('db', ['sleep', '30'], {}, dir),
+        task('api', ['sleep', '30'], { dependsOn: [dep('db')], startDelayMs: 300 }, dir),
+      ]),
+    );
+    await sup.up();
+    const gap = rec.of('task-spawn', 'api')[0]!.at - rec.of('task-ready', 'db')[0]!.at;
+    expect(gap).toBeGreaterThanOrEqual(290);
+  });
+});

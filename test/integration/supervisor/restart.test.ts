@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { sampleGroup } from '../../../src/supervisor/process/stats.js';
+import { isAlive } from '../../helpers/procs.js';
+import { dep, eventually, harness, logReady, stack, task } from './fixtures.js';
+
+const make = harness();
+
+describe('restart policies', () => {
+  it('backs off with gaps growing by the factor, then fails after maxRestarts', async () => {
+    const { sup, rec } = make(
+      stack((dir) => [task('crash', 'exit 1', { restart: { backoffMs: 50, factor: 2, maxRestarts: 3 } }, dir)]),
+    );
+    void sup.up();
+    await rec.state('crash', 'failed');
+    expect(rec.of('task-restart', 'crash').map((e) => e.delayMs)).toEqual([50, 100, 200]);
+    const spawns = rec.of('task-spawn', 'crash').map((e) => e.at);
+    expect(spawns).toHaveLength(4);
+    const gaps = spawns.slice(1).map((at, i) => at - spawns[i]!);
+    expect(gaps[0]).toBeGreaterThanOrEqual(50);
+    expect(gaps[1]).toBeGreaterThanOrEqual(100);
+    expect(gaps[2]).toBeGreaterThanOrEqual(200);
+    expect(gaps[2]! - gaps[1]!).toBeGreaterThan(gaps[1]! - gaps[0]!);
+    const failed = rec.of('task-state', 'crash').at(-1);
+    expect(failed).toMatchObject({ state: 'failed', failure: { reason: 'max-restarts', restarts: 3, last: { reason: 'exited', code: 1 } } });
+    expect(sup.status()[0]).toMatchObject({ state: 'failed', restarts: 3, exitCode: 1 });
+  });
+
+  it('counts an exit before minUptime as a failed start, even with an expected code', async () => {
+    const { sup, rec } = make(
+      stack((dir) => [task('flap', 'exit 0', { restart: { minUptimeMs: 2000, maxRestarts: 1, backoffMs: 20 } }, dir)]),
+    );
+    void sup.up();
+    await rec.state('flap', 'failed');
+    const states = rec.of('task-state', 'flap');
+    expect(states.find((e) => e.state === 'backoff')?.failure).toMatchObject({ reason: 'too-quick', minUptimeMs: 2000, code: 0 });
+    expect(states.at(-1)).toMatchObject({ state: 'failed', failure: { reason: 'max-restarts', last: { reason: 'too-quick' } } });
+  });
+
+  it('never counts a oneshot that exits with an expected code as too quick', async () => {
+    const { sup } = make(stack((dir) => [task('job', 'exit 0', { oneshot: true, restart: { minUptimeMs: 5000 } }, dir)]));
+    const result = await sup.up();
+    expect(result.ok && result.value.started).toEqual(['job']);
+    expect(sup.status()[0]).toMatchObject({ state: 'completed', exitCode: 0 });
+  });
+
+  it('gives a new pid on restart, and nothing of the old group is left', async () => {
+    const { sup, rec } = make(stack((dir) => [task('api', 'sleep 311 & sleep 312; wait', {}, dir)]));
+    await sup.up();
+    const oldPid = sup.status()[0]!.pid!;
+    const result = await sup.restart(['api']);
+    expect(result).toEqual({ ok: true, value: ['api'] });
+    const row = sup.status()[0]!;
+    expect(row.state).toBe('ready');
+    expect(row.pid).not.toBe(oldPid);
+    expect(row.restarts).toBe(0);
+    expect(isAlive(oldPid)).toBe(false);
+    expect(sampleGroup(oldPid)).toBeUndefined();
+    expect(rec.of('task-spawn', 'api')).toHaveLength(2);
+  });
+
+  it('applies the restart policy to an exit caused by kill()', async () => {
+    const { sup, rec } = make(stack((dir) => [task('api', ['sleep', '30'], {}, dir)]));
+    await sup.up();
+    const killed = await sup.kill(['api']);
+    expect(killed).toEqual({ ok: true, value: ['api'] });
+    const exit = await rec.waitFor('task-exit');
+    expect(exit).toMatchObject({ code: null, signal: 'SIGKILL' });
+    await rec.waitFor('task-spawn', (e) => e.attempt === 2);
+    await rec.state('api', 'ready');
+    expect(rec.of('task-state', 'api').find((e) => e.state === 'backoff')?.failure).toMatchObject({ reason: 'exited', signal: 'SIGKILL', code: null });
+  });
+
+  it('fails the attempt when readiness times out, and stops its group', async () => {
+    const { sup, rec } = make(
+      stack((dir) => [
+        task('mute', 'sleep 313 & exec sleep 314', { ready: logReady(/never/), readyTimeoutMs: 300, restart: { policy: 'never' } }, dir),
+      ]),
+    );
+    const result = await sup.up();
+    expect(result.ok && result.value.failed).toEqual(['mute']);
+    expect(rec.of('task-state', 'mute').at(-1)?.failure).toMatchObject({ reason: 'ready-timeout', timeoutMs: 300 });
+    expect(rec.states('mute')).toEqual(['pending', 'starting', 'stopping', 'failed']);
+    expect(await eventually(() => sup.status()[0]?.pid === null)).toBe(true);
+  });
+
+  it('takes the whole stack down when a task with onFailure "shutdown" gives up', async () => {
+    const { sup, rec } = make(
+      stack((dir) => [
+        task('web', ['sleep', '30'], {}, dir),
+        task('core', 'sleep 0.3; exit 2', { onFailure: 'shutdown', restart: { policy: 'never' } }, dir),
+      ]),
+    );
+    await sup.up();
+    expect(await sup.finished()).toBe(1);
+    expect(sup.status().map((s) => s.state)).toEqual(['stopped', 'failed']);
+    expect(rec.of('stack-state').map((e) => e.state)).toContain('stopped');
+  });
+
+  it('stops and blocks the dependents of a task with onFailure "stop-dependents"', async () => {
+    const { sup, rec } = make(
+      stack((dir) => [
+        task('db', 'sleep 0.3; exit 1', { onFailure: 'stop-dependents', restart: { policy: 'never' } }, dir),
+        task('api', ['sleep', '30'], { dependsOn: [dep('db', 'started')] }, dir),
+        task('other', ['sleep', '30'], {}, dir),
+      ]),
+    );
+    await sup.up();
+    await rec.state('api', 'blocked');
+    expect(rec.states('api')).toEqual(['pending', 'starting', 'ready', 'stopping', 'stopped', 'blocked']);
+    expect(sup.status(['other'])[0]?.state).toBe('ready');
+  });
+
+  it('cancels a pending restart when the task is stopped during its backoff', async () => {
+    const { sup, rec } = make(stack((dir) => [task('crash', 'exit 1', { restart: { backoffMs: 400 } }, dir)]));
+    void sup.up();
+    await rec.state('crash', 'backoff');
+    await sup.stop(['crash']);
+    expect(sup.status()[0]?.state).toBe('stopped');
+    await expect(rec.waitFor('task-spawn', (e) => e.attempt === 2, 700)).rejects.toThrow(/timed out/);
+  });
+
+  it('resets the counters when a failed task is started by hand', async () => {
+    const { sup, rec } = make(stack((dir) => [task('crash', 'exit 1', { restart: { backoffMs: 10, maxRestarts: 2 } }, dir)]));
+    void sup.up();
+    await rec.state('crash', 'failed');
+    expect(sup.status()[0]).toMatchObject({ state: 'failed', restarts: 2 });
+    const started = await sup.start(['crash']);
+    expect(started).toEqual({ ok: true, value: ['crash'] });
+    expect(sup.status()[0]?.restarts).toBe(0);
+    await rec.waitFor('task-state', (e) => e.state === 'failed' && rec.of('task-spawn').length === 6);
+  });
+});

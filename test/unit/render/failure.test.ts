@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { Failure } from '../../../src/core/failure.js';
+import { formatFailure } from '../../../src/render/failure.js';
+
+const cases: [Failure, string][] = [
+  [
+    { reason: 'spawn-error', task: 'api', code: 'ENOENT', binary: 'nodee', message: 'spawn nodee ENOENT' },
+    'api: cannot start "nodee": command not found in PATH (ENOENT)',
+  ],
+  [
+    { reason: 'spawn-error', task: 'api', code: 'EACCES', binary: './run.sh', message: 'spawn EACCES' },
+    'api: cannot start "./run.sh": permission denied (not executable?) (EACCES)',
+  ],
+  [
+    { reason: 'ready-timeout', task: 'db', strategy: 'tcp:5432', timeoutMs: 5000, lastLines: ['starting postgres'] },
+    'db: not ready after 5.0s (tcp:5432); last output: starting postgres',
+  ],
+  [
+    { reason: 'ready-timeout', task: 'db', strategy: 'tcp:5432', timeoutMs: 5000, lastLines: [] },
+    'db: not ready after 5.0s (tcp:5432); no output',
+  ],
+  [
+    { reason: 'ready-error', task: 'api', strategy: 'http:http://x/health', message: 'ECONNRESET', lastLines: ['a', 'b'] },
+    'api: readiness check http:http://x/health failed: ECONNRESET; last output:\n  │ a\n  │ b',
+  ],
+  [
+    { reason: 'exited', task: 'worker', code: 1, signal: null, expected: [0], lastLines: ['boom'] },
+    'worker: exited with code 1; last output: boom',
+  ],
+  [
+    { reason: 'exited', task: 'worker', code: 1, signal: null, expected: [0, 3], lastLines: [] },
+    'worker: exited with code 1 (expected 0, 3); no output',
+  ],
+  [
+    { reason: 'exited', task: 'worker', code: null, signal: 'SIGKILL', expected: [0], lastLines: [] },
+    'worker: killed by SIGKILL; no output',
+  ],
+  [
+    { reason: 'too-quick', task: 'api', uptimeMs: 120, minUptimeMs: 1000, code: 1, signal: null },
+    'api: exited with code 1 after 120ms, before its minUptime of 1.0s (a failed start)',
+  ],
+  [
+    {
+      reason: 'max-restarts',
+      task: 'api',
+      restarts: 3,
+      last: { reason: 'exited', task: 'api', code: 2, signal: null, expected: [0], lastLines: [] },
+    },
+    'api: gave up after 3 restarts; last: exited with code 2; no output',
+  ],
+  [
+    { reason: 'unhealthy', task: 'api', strategy: 'http:http://x', failures: 3, message: 'status 500' },
+    'api: unhealthy after 3 failed checks (http:http://x): status 500',
+  ],
+  [{ reason: 'dependency-failed', task: 'api', dependency: 'db' }, 'api: not started because db failed'],
+  [{ reason: 'hook-error', task: 'api', hook: 'preStart', message: 'nope' }, 'api: preStart hook failed: nope'],
+  [{ reason: 'no-match', patterns: ['x*'], known: ['api', 'db'] }, 'no task matches "x*"; tasks: api, db'],
+  [
+    { reason: 'unknown-task', task: 'apo', known: ['api', 'db'] },
+    'unknown task "apo" — did you mean "api"?; tasks: api, db',
+  ],
+  [
+    { reason: 'not-supported', task: 'api', option: 'user', message: 'needs root' },
+    'api: user is not supported: needs root',
+  ],
+  [{ reason: 'internal', message: 'oops' }, 'internal error — please report: oops'],
+];
+
+describe('formatFailure', () => {
+  it.each(cases)('explains %j', (failure, text) => {
+    expect(formatFailure(failure)).toBe(text);
+  });
+
+  it('covers every failure reason', () => {
+    const reasons = new Set(cases.map(([f]) => f.reason));
+    expect(reasons.size).toBe(13);
+  });
+
+  it('keeps only the last five output lines', () => {
+    const text = formatFailure({ reason: 'exited', task: 'w', code: 1, signal: null, expected: [0], lastLines: ['1', '2', '3', '4', '5', '6'] });
+    expect(text.split('\n').slice(1)).toEqual(['  │ 2', '  │ 3', '  │ 4', '  │ 5', '  │ 6']);
+  });
+});

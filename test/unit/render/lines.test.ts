@@ -1,0 +1,90 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { SupervisorEvent } from '../../../src/core/events.js';
+import { makeColors } from '../../../src/render/colors.js';
+import { createJsonRenderer } from '../../../src/render/json.js';
+import { LineFormatter } from '../../../src/render/lines.js';
+import { createPlainRenderer } from '../../../src/render/plain.js';
+import { safeWriter } from '../../../src/render/writer.js';
+
+const at = 0;
+const events: SupervisorEvent[] = [
+  { type: 'task-waiting', task: 'api', on: 'db', at },
+  { type: 'task-output', task: 'db', stream: 'stdout', line: 'listening on 5432', at },
+  { type: 'task-ready', task: 'db', elapsedMs: 1200, at },
+  { type: 'task-output', task: 'worker', stream: 'stderr', line: 'boom', at },
+  {
+    type: 'task-state',
+    task: 'worker',
+    state: 'failed',
+    previous: 'starting',
+    at,
+    failure: { reason: 'exited', task: 'worker', code: 1, signal: null, expected: [0], lastLines: ['a', 'b'] },
+  },
+  { type: 'task-state', task: 'migrate', state: 'completed', previous: 'ready', at },
+  { type: 'task-stats', task: 'db', cpu: 1, memory: 2, at },
+];
+
+function collect(stream: PassThrough): () => string {
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return () => Buffer.concat(chunks).toString('utf8');
+}
+
+describe('plain renderer', () => {
+  it('prefixes lines with the name padded to the longest task, without colour', () => {
+    const out = new PassThrough();
+    const text = collect(out);
+    const renderer = createPlainRenderer({ out, color: false, names: ['db', 'api', 'worker', 'migrate'] });
+    for (const event of events) renderer.event(event);
+    expect(text()).toBe(
+      [
+        'api     ● waiting for db',
+        'db      | listening on 5432',
+        'db      ● ready in 1.2s',
+        'worker  | boom',
+        'worker  ✖ failed: exited with code 1; last output:',
+        '            │ a',
+        '            │ b',
+        'migrate ✔ completed',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('colours names and states when colour is allowed', () => {
+    const formatter = new LineFormatter(makeColors(true), ['db']);
+    expect(formatter.output('db', 'hi')).toContain('\u001b[');
+    expect(new LineFormatter(makeColors(false), ['db']).output('db', 'hi')).toBe('db | hi');
+  });
+
+  it('widens the name column for a name it had not seen', () => {
+    const formatter = new LineFormatter(makeColors(false), ['db']);
+    expect(formatter.output('database', 'x')).toBe('database | x');
+    expect(formatter.output('db', 'y')).toBe('db       | y');
+  });
+});
+
+describe('json renderer', () => {
+  it('writes one event per line', () => {
+    const out = new PassThrough();
+    const text = collect(out);
+    const renderer = createJsonRenderer({ out, color: false, names: [] });
+    for (const event of events) renderer.event(event);
+    const lines = text().trimEnd().split('\n');
+    expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual(events);
+  });
+});
+
+describe('safe writer', () => {
+  it('stops writing instead of throwing once the reader is gone', () => {
+    const out = new PassThrough();
+    const writer = safeWriter(out);
+    let closed = 0;
+    writer.onClose(() => closed++);
+    out.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    expect(writer.closed).toBe(true);
+    expect(() => writer.write('more\n')).not.toThrow();
+    expect(closed).toBe(1);
+  });
+});

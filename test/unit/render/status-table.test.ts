@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import type { TaskStatus } from '../../../src/core/status.js';
+import { formatBytes, formatStatusTable, formatUptime } from '../../../src/render/status-table.js';
+
+const now = Date.parse('2025-01-01T12:00:00Z');
+const row = (overrides: Partial<TaskStatus>): TaskStatus => ({
+  name: 'x',
+  state: 'pending',
+  pid: null,
+  restarts: 0,
+  exitCode: null,
+  startedAt: null,
+  readyAt: null,
+  cpu: null,
+  memory: null,
+  task: 'x',
+  ready: 'spawned',
+  health: null,
+  description: null,
+  tags: [],
+  message: null,
+  ...overrides,
+});
+
+describe('formatStatusTable', () => {
+  it('aligns columns and shows uptime, cpu and memory in human units', () => {
+    const text = formatStatusTable(
+      [
+        row({
+          name: 'db',
+          state: 'ready',
+          pid: 4242,
+          startedAt: '2025-01-01T11:56:48Z',
+          cpu: 1.25,
+          memory: 12.5 * 1024 * 1024,
+          ready: 'tcp:5432',
+        }),
+        row({ name: 'migrate', state: 'completed', exitCode: 0, startedAt: '2025-01-01T11:56:49Z', ready: 'spawned' }),
+        row({ name: 'worker', state: 'failed', exitCode: 1, restarts: 3 }),
+      ],
+      now,
+    );
+    expect(text).toBe(
+      [
+        'NAME     STATE      PID   UPTIME  RESTARTS  EXIT  CPU   MEM      READY',
+        'db       ready      4242  3m12s   0         -     1.3%  12.5 MB  tcp:5432',
+        'migrate  completed  -     -       0         0     -     -        spawned',
+        'worker   failed     -     -       3         1     -     -        spawned',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('prints only the header for no rows', () => {
+    expect(formatStatusTable([], now)).toBe('NAME  STATE  PID  UPTIME  RESTARTS  EXIT  CPU  MEM  READY\n');
+  });
+});
+
+describe('human units', () => {
+  it.each([
+    [0, '0s'],
+    [59_999, '59s'],
+    [192_000, '3m12s'],
+    [2 * 3_600_000 + 5 * 60_000, '2h05m'],
+    [3 * 86_400_000 + 4 * 3_600_000, '3d4h'],
+  ])('formats an uptime of %i ms as %s', (ms, text) => {
+    expect(formatUptime(ms)).toBe(text);
+  });
+
+  it.each([
+    [512, '512 B'],
+    [2048, '2.0 KB'],
+    [1.5 * 1024 ** 2, '1.5 MB'],
+    [3 * 1024 ** 3, '3.0 GB'],
+  ])('formats %i bytes as %s', (bytes, text) => {
+    expect(formatBytes(bytes)).toBe(text);
+  });
+});
