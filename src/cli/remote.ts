@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import type { ControlClient, ControlFailure } from '../control/index.js';
 import type { StackSpec } from '../core/model.js';
+import { formatFailure } from '../render/failure.js';
 import type { CliContext } from './context.js';
 import { EXIT, say } from './context.js';
 
@@ -39,7 +40,7 @@ export async function connect(ctx: CliContext, file: string | undefined): Promis
 
 /** Prints a control failure; a pattern that matches nothing is a command-line error (2). */
 export function reportControlFailure(ctx: CliContext, failure: ControlFailure): number {
-  say(ctx, failure.message);
+  say(ctx, failure.reason === 'server-error' && failure.failure !== undefined ? formatFailure(failure.failure) : failure.message);
   if (failure.reason === 'server-error' && failure.failure !== undefined) {
     const reason = failure.failure.reason;
     if (reason === 'no-match' || reason === 'unknown-task') return EXIT.invalid;

@@ -13,10 +13,11 @@ export type ModuleNamespace = Record<string, unknown>;
 
 const TS = /\.(c|m)?tsx?$/;
 
-export async function importConfig(file: string): Promise<Result<ModuleNamespace, LoadFailure>> {
+/** `compileCache: false` always loads TypeScript with tsx (slower; for debugging the cache). */
+export async function importConfig(file: string, options: { compileCache?: boolean } = {}): Promise<Result<ModuleNamespace, LoadFailure>> {
   try {
     if (!TS.test(file)) return ok((await import(pathToFileURL(file).href)) as ModuleNamespace);
-    return ok(await importTypeScript(file));
+    return ok(options.compileCache === false ? await importWithTsx(file) : await importTypeScript(file));
   } catch (error) {
     return err(await classify(error, file));
   }
@@ -33,6 +34,10 @@ async function importTypeScript(file: string): Promise<ModuleNamespace> {
       if (!isResolutionError(error)) throw error;
     }
   }
+  return importWithTsx(file);
+}
+
+async function importWithTsx(file: string): Promise<ModuleNamespace> {
   const { tsImport } = await import('tsx/esm/api');
   return (await tsImport(pathToFileURL(file).href, import.meta.url)) as ModuleNamespace;
 }

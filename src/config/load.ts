@@ -33,13 +33,15 @@ export interface LoadOptions {
   /** An explicit config path (`-c`), relative to `cwd`. */
   file?: string;
   cwd: string;
+  /** False: load a TypeScript config with tsx, bypassing the esbuild compile cache. Default true. */
+  compileCache?: boolean;
 }
 
 export async function loadConfig(options: LoadOptions): Promise<Result<StackSpec, LoadFailure>> {
   const file = options.file === undefined ? findConfigFile(options.cwd) : resolve(options.cwd, options.file);
   if (file === undefined) return err({ reason: 'not-found', searchedFrom: resolve(options.cwd) });
   if (!existsSync(file)) return err({ reason: 'missing-file', file });
-  const mod = await importConfig(file);
+  const mod = await importConfig(file, options.compileCache === undefined ? {} : { compileCache: options.compileCache });
   if (!mod.ok) return mod;
   const exported = exportedConfig(mod.value);
   if ('exported' in exported) return err({ reason: 'no-export', file, ...exported });

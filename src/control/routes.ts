@@ -34,8 +34,11 @@ const ROUTES: ReadonlyMap<string, ReadonlyMap<string, Handler>> = new Map([
   ['/v1/events', new Map([['GET', events]])],
 ]);
 
+const BASE = 'http://ignite.invalid';
+
 export async function route(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://ignite.invalid');
+  const url = URL.canParse(req.url ?? '/', BASE) ? new URL(req.url ?? '/', BASE) : undefined;
+  if (url === undefined) return sendError(res, httpError(400, 'bad-request', 'the request target is not a valid path'));
   const methods = ROUTES.get(url.pathname);
   if (methods === undefined) {
     sendError(res, httpError(404, 'not-found', `no such endpoint: ${url.pathname.slice(0, 200)}`));

@@ -7,7 +7,7 @@ import { closeServer, createControlHttpServer, listenTcp, listenUnix } from './l
 import { pointerFile, runDir, socketLocation } from './paths.js';
 import { fetchServerPid, probeSocket } from './probe.js';
 import { route, type RouteContext } from './routes.js';
-import { bearerChecker, prepareToken } from './tcp-auth.js';
+import { bearerChecker, checkHttpSpec, prepareToken } from './tcp-auth.js';
 import { DEFAULT_LIMITS, type ControlFailure, type ControlServerHandle, type ControlServerOptions } from './types.js';
 
 /**
@@ -18,8 +18,8 @@ import { DEFAULT_LIMITS, type ControlFailure, type ControlServerHandle, type Con
 export async function startControlServer(options: ControlServerOptions): Promise<Result<ControlServerHandle, ControlFailure>> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const location = socketLocation(options.stateDir);
-  const token = options.http === undefined ? undefined : await prepareToken(options.http);
-  if (token !== undefined && !token.ok) return token;
+  const httpCheck = options.http === undefined ? ok(undefined) : checkHttpSpec(options.http);
+  if (!httpCheck.ok) return httpCheck;
 
   for (const dir of location.fallback ? [runDir(options.stateDir), location.dir] : [location.dir]) {
     const made = await ensurePrivateDir(dir);
@@ -27,6 +27,9 @@ export async function startControlServer(options: ControlServerOptions): Promise
   }
   const owner = await claimSocket(location.path);
   if (!owner.ok) return owner;
+  // Only once the state dir is ours: a refused second start must not replace the running token.
+  const token = options.http === undefined ? undefined : await prepareToken(options.http);
+  if (token !== undefined && !token.ok) return token;
 
   let httpUrl: string | undefined;
   const ctx: RouteContext = {

@@ -14,15 +14,18 @@ export function isLoopback(host: string): boolean {
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
+/** A non-loopback host is only allowed with a token the user chose. */
+export function checkHttpSpec(spec: HttpSpec): Result<void, ControlFailure> {
+  if (isLoopback(spec.host) || spec.token !== undefined) return ok(undefined);
+  return err({
+    reason: 'insecure-http',
+    host: spec.host,
+    message: `control.http.host ${spec.host} is not a loopback address: set control.http.token explicitly to expose the control API beyond this machine`,
+  });
+}
+
 /** The configured token, or a fresh one written to `tokenFile` (0600, atomically). */
 export async function prepareToken(spec: HttpSpec): Promise<Result<string, ControlFailure>> {
-  if (!isLoopback(spec.host) && spec.token === undefined) {
-    return err({
-      reason: 'insecure-http',
-      host: spec.host,
-      message: `control.http.host ${spec.host} is not a loopback address: set control.http.token explicitly to expose the control API beyond this machine`,
-    });
-  }
   if (spec.token !== undefined) return ok(spec.token);
   const token = randomBytes(32).toString('hex');
   const dir = await ensurePrivateDir(dirname(spec.tokenFile));

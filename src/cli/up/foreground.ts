@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
-import type { StackSpec } from '../../core/model.js';
+import type { ControlApi, StackSpec } from '../../core/model.js';
+import type { Supervisor } from '../../supervisor/supervisor.js';
 import type { RendererKind } from '../../render/choose.js';
 import type { CliContext } from '../context.js';
 import { EXIT, say } from '../context.js';
@@ -40,7 +41,7 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
   const sup = new Supervisor(stack);
   const server = await control.startControlServer({
     stateDir: stack.stateDir,
-    api: sup.controlApi(),
+    api: controlApiOf(sup),
     http: stack.control.http,
     logFiles: (task) => logFilesOf(stack, task),
     info: { pid: process.pid, configFile: stack.file, startedAt: Date.now() },
@@ -103,6 +104,17 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
     await control.removeStateFile(stack.stateDir);
   }
   return code;
+}
+
+/** The supervisor's own Results (instances acted on, or `no-match`) reach the control plane as data. */
+function controlApiOf(sup: Supervisor): ControlApi {
+  return {
+    ...sup.controlApi(),
+    start: (patterns) => sup.start(patterns),
+    stop: (patterns) => sup.stop(patterns),
+    restart: (patterns) => sup.restart(patterns),
+    kill: (patterns, signal) => sup.kill(patterns, signal),
+  };
 }
 
 function logFilesOf(stack: StackSpec, instance: string): string[] {

@@ -56,6 +56,21 @@ describe('TCP control listener', () => {
     expect((info.json as { httpUrl: string }).httpUrl).toBe(handle.httpUrl);
   });
 
+  it('leaves the running token file alone when a second start on the same state dir is refused', async () => {
+    const { handle, tokenFile } = await serve({ host: '127.0.0.1', token: undefined });
+    const before = readFileSync(tokenFile, 'utf8');
+    const second = await startControlServer({
+      stateDir: join(tokenFile, '..', '..'),
+      api: fakeApi(),
+      logFiles: () => [],
+      info,
+      http: { host: '127.0.0.1', port: 0, token: undefined, tokenFile },
+    });
+    expect(!second.ok && second.error.reason).toBe('already-running');
+    expect(readFileSync(tokenFile, 'utf8')).toBe(before);
+    expect(handle.httpUrl).toBeDefined();
+  });
+
   it('uses a configured token and writes no token file', async () => {
     const { handle, tokenFile } = await serve({ host: '127.0.0.1', token: 's3cret' });
     expect(() => statSync(tokenFile)).toThrow();

@@ -151,10 +151,10 @@ export class Recorder {
   }
 }
 
-/** Live (non-zombie) processes started by this test file's tasks (however deep), optionally with `marker` in their command line. */
+/** Live (non-zombie) processes started by this test file's tasks (however deep), optionally only those whose command line starts with `marker`. */
 export function leftovers(marker?: string): number[] {
   return findTagged(WORKER, WORKER_VAR)
-    .filter((p) => !p.zombie && (marker === undefined || p.cmdline.includes(marker)))
+    .filter((p) => !p.zombie && (marker === undefined || p.cmdline.startsWith(marker)))
     .map((p) => p.pid);
 }
 

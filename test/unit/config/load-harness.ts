@@ -39,9 +39,10 @@ export async function bundleLoader(): Promise<string> {
   return outfile;
 }
 
-export async function loadIn(loader: string, cwd: string, file?: string): Promise<Loaded> {
+export async function loadIn(loader: string, cwd: string, file?: string, options: { tsx?: boolean } = {}): Promise<Loaded> {
   const args = [loader, cwd, ...(file === undefined ? [] : [file])];
-  const { stdout } = await run(process.execPath, args, { cwd, timeout: 8000 });
+  const env = { ...process.env, IGNITE_TEST_COMPILE_CACHE: options.tsx === true ? 'off' : 'on' };
+  const { stdout } = await run(process.execPath, args, { cwd, env, timeout: 8000 });
   return JSON.parse(stdout) as Loaded;
 }
 

@@ -56,6 +56,15 @@ describe('loadConfig', () => {
     expect(loaded.tasks?.[1]?.env).toEqual({ DIR: dir });
   });
 
+  it('loads TypeScript configs with tsx in ESM and CommonJS projects when the compile cache is off', async () => {
+    const esm = await loadIn(loader, project('module', { fixture: 'esm-ts' }), undefined, { tsx: true });
+    expect(esm.tasks?.map((t) => t.name)).toEqual(['db', 'api']);
+    const cjsDir = project('commonjs', { fixture: 'cjs-ts' });
+    const cjs = await loadIn(loader, cjsDir, undefined, { tsx: true });
+    expect(cjs.tasks?.[1]?.env).toEqual({ DIR: cjsDir });
+    expect(existsSync(join(cjsDir, 'node_modules/.cache'))).toBe(false);
+  });
+
   it('loads an .mjs config whose default export is an async function', async () => {
     const dir = project('commonjs', { fixture: 'mjs' });
     const loaded = await loadIn(loader, dir);

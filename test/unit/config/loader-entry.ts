@@ -3,7 +3,8 @@ import { loadConfig } from '../../../src/config/index.js';
 import { formatLoadFailure } from '../../../src/render/diagnostics.js';
 
 const [cwd = process.cwd(), file] = process.argv.slice(2);
-const result = await loadConfig(file === undefined ? { cwd } : { file, cwd });
+const compileCache = process.env.IGNITE_TEST_COMPILE_CACHE !== 'off';
+const result = await loadConfig(file === undefined ? { cwd, compileCache } : { file, cwd, compileCache });
 const output = result.ok
   ? {
       ok: true,

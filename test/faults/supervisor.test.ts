@@ -1,0 +1,172 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { liveTagged, signal, useFaults, waitFor, waitGone, zombiesTagged, CLI } from './harness.js';
+import { parseEvents, stateAt } from './lib/json-events.js';
+
+const fault = useFaults();
+
+/** db ← api ← web, each with a grandchild; every task records the signals it gets in <name>.sig. */
+function threeTierStack(options: { stopSignal?: string; ignoreTerm?: boolean; stopTimeout?: string } = {}): void {
+  const trap = (name: string): string =>
+    options.ignoreTerm === true
+      ? `trap '' TERM; sleep 1000 & echo ${name} up; wait`
+      : `trap 'echo TERM >> ${name}.sig; exit 0' TERM; trap 'echo INT >> ${name}.sig; sleep 0.3; exit 0' INT; trap 'echo HUP >> ${name}.sig; exit 0' HUP; sleep 1000 & echo ${name} up; while :; do sleep 0.05; done`;
+  const stop = `stop: { signal: '${options.stopSignal ?? 'SIGTERM'}', timeout: '${options.stopTimeout ?? '5s'}' }`;
+  fault().writeConfig(`tasks: [
+    { name: 'db', command: ${JSON.stringify(['/bin/sh', '-c', trap('db')])}, ready: ready.log(/db up/), ${stop} },
+    { name: 'api', command: ${JSON.stringify(['/bin/sh', '-c', trap('api')])}, dependsOn: ['db'], ready: ready.log(/api up/), ${stop} },
+    { name: 'web', command: ${JSON.stringify(['/bin/sh', '-c', trap('web')])}, dependsOn: ['api'], ready: ready.log(/web up/), ${stop} },
+  ]`);
+}
+
+const settled = /"state":"settled"/;
+
+describe('the supervisor itself under faults', () => {
+  it('leaves nothing alive one second after ignite is SIGKILLed with grandchildren running', async () => {
+    // Setup: a three-tier stack, each task with a grandchild, all ready.
+    threeTierStack();
+    const up = fault().cli(['up', '--output', 'json']);
+    await up.waitOutput(settled);
+    const before = liveTagged(fault().tag).filter((p) => p.pid !== up.pid);
+    expect(before.length).toBeGreaterThanOrEqual(6);
+    // Fault: SIGKILL to ignite itself.
+    signal(up.pid, 'SIGKILL');
+    // Expected: every task and grandchild is gone within a second.
+    // Check:
+    await waitGone(before.map((p) => p.pid), 1000);
+    await up.waitExit();
+  });
+
+  it('on SIGTERM stops dependents first, removes its socket and exits 0', async () => {
+    // Setup: db ← api ← web, ready.
+    threeTierStack();
+    const up = fault().cli(['up', '--output', 'json']);
+    await up.waitOutput(settled);
+    const socket = join(fault().dir, '.ignite/run/control.sock');
+    expect(existsSync(socket)).toBe(true);
+    // Fault: SIGTERM to ignite.
+    signal(up.pid, 'SIGTERM');
+    // Expected: web stopped before api stops, api before db; socket removed; exit 0.
+    // Check:
+    expect(await up.waitExit()).toBe(0);
+    const events = parseEvents(up.stdout());
+    expect(stateAt(events, 'web', 'stopped')).toBeLessThanOrEqual(stateAt(events, 'api', 'stopping'));
+    expect(stateAt(events, 'api', 'stopped')).toBeLessThanOrEqual(stateAt(events, 'db', 'stopping'));
+    expect(existsSync(socket)).toBe(false);
+  });
+
+  it('escalates to SIGKILL on a second signal instead of waiting the stop timeout', async () => {
+    // Setup: tasks that ignore SIGTERM with a 30 s stop timeout.
+    threeTierStack({ ignoreTerm: true, stopTimeout: '30s' });
+    const up = fault().cli(['up', '--output', 'json']);
+    await up.waitOutput(settled);
+    // Fault: SIGTERM, then a second SIGTERM while stopping.
+    signal(up.pid, 'SIGTERM');
+    await up.waitOutput(/"state":"stopping"/);
+    const t0 = Date.now();
+    signal(up.pid, 'SIGTERM');
+    // Expected: ignite exits within seconds, nothing left.
+    // Check:
+    await up.waitExit(5000);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    await waitFor(() => liveTagged(fault().tag).length === 0, 'no tagged process', 2000);
+  });
+
+  it('Ctrl+C in a real terminal delivers exactly one SIGINT to each task', async () => {
+    // Setup: tasks stopped by SIGINT, recording every signal they get; ignite in a pty.
+    threeTierStack({ stopSignal: 'SIGINT' });
+    const up = fault().cli(['up'], { pty: true });
+    await waitFor(() => ['db', 'api', 'web'].every((n) => liveTagged(fault().tag).some((p) => p.cmdline.includes(`echo ${n} up`))), 'three tasks running', 10_000);
+    await waitFor(() => /ready/.test(up.output()) && liveTagged(fault().tag).length >= 7, 'the stack to be up', 10_000);
+    // Fault: ^C typed on the terminal.
+    up.send('INT');
+    // Expected: ignite stops the stack; each task got one SIGINT, no TERM, no second INT.
+    // Check:
+    const code = await up.waitExit(15_000);
+    expect([0, 130]).toContain(code);
+    for (const name of ['db', 'api', 'web']) {
+      const file = join(fault().dir, `${name}.sig`);
+      expect(existsSync(file) ? readFileSync(file, 'utf8') : '(no signal)', name).toBe('INT\n');
+    }
+  });
+
+  it('stops the stack when its terminal hangs up', async () => {
+    // Setup: a stack in a pty.
+    threeTierStack();
+    const up = fault().cli(['up'], { pty: true });
+    await waitFor(() => liveTagged(fault().tag).filter((p) => p.cmdline.includes(' up; ')).length >= 3, 'three tasks running', 10_000);
+    // Fault: the terminal hangs up (master closed).
+    up.send('HUP');
+    // Expected: ignite stops every task and exits.
+    // Check:
+    await up.waitExit(15_000);
+    await waitFor(() => liveTagged(fault().tag).length === 0, 'no tagged process after the hang-up', 3000);
+  });
+
+  it('refuses a second instance on the same state dir and touches nothing', async () => {
+    // Setup: a detached stack.
+    threeTierStack();
+    expect((await fault().run(['up', '-d'])).code).toBe(0);
+    const before = JSON.parse((await fault().run(['ps', '--json'])).stdout) as { name: string; pid: number }[];
+    // Fault: a second `up` in the same folder.
+    const second = await fault().run(['up']);
+    // Expected: exit 2, a message saying it is already running; same pids.
+    // Check:
+    expect(second.code).toBe(2);
+    expect(second.stderr + second.stdout).toMatch(/already running/);
+    const after = JSON.parse((await fault().run(['ps', '--json'])).stdout) as { name: string; pid: number }[];
+    expect(after.map((r) => r.pid)).toEqual(before.map((r) => r.pid));
+    expect((await fault().run(['down'])).code).toBe(0);
+  });
+
+  it('replaces a stale socket left by a SIGKILLed supervisor', async () => {
+    // Setup: a detached stack whose supervisor is then SIGKILLed (the guardian cleans its children).
+    threeTierStack();
+    expect((await fault().run(['up', '-d'])).code).toBe(0);
+    const daemon = liveTagged(fault().tag).find((p) => p.cmdline.includes(CLI) && !p.cmdline.includes(' ps'));
+    expect(daemon).toBeDefined();
+    // Fault: SIGKILL the daemon; its socket file stays behind.
+    signal(daemon?.pid ?? -1, 'SIGKILL');
+    await waitFor(() => liveTagged(fault().tag).length === 0, 'the old stack to be gone', 3000);
+    expect(existsSync(join(fault().dir, '.ignite/run/control.sock'))).toBe(true);
+    // Expected: a new `up -d` detects the stale socket and starts; ps answers; down works.
+    // Check:
+    const again = await fault().run(['up', '-d']);
+    expect(again.code, again.stderr).toBe(0);
+    const ps = JSON.parse((await fault().run(['ps', '--json'])).stdout) as { state: string }[];
+    expect(ps.map((r) => r.state)).toEqual(['ready', 'ready', 'ready']);
+    expect((await fault().run(['down'])).code).toBe(0);
+  });
+
+  it('as PID 1 of a PID namespace, reaps orphans or refuses clearly', async (ctx) => {
+    // Setup: is unshare permitted here?
+    const probe = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', 'true'], { timeout: 5000 });
+    if (probe.status !== 0) ctx.skip(`unshare --pid is not permitted here: ${probe.stderr.toString().trim()}`);
+    // A task that orphans short-lived children every 50 ms (they re-parent to PID 1).
+    fault().writeConfig(`tasks: [{ name: 'orphans', command: ['/bin/sh', '-c', 'echo up; while :; do sh -c "sleep 0.05 & exit 0"; sleep 0.05; done'], ready: ready.log(/up/) }]`);
+    // Fault: ignite runs as PID 1.
+    const up = fault().cli([], { shellPrefix: `exec unshare --pid --fork --mount-proc ${process.execPath} ${CLI} up --output json; :` });
+    const refused = await Promise.race([
+      up.waitExit(8000).then(() => true),
+      up.waitOutput(/"state":"settled"/, 8000).then(() => false),
+    ]);
+    // Expected: either a clear refusal, or no zombie accumulates under ignite.
+    // Check:
+    if (refused) {
+      expect(up.exitCode()).not.toBe(0);
+      expect(up.stderr()).toMatch(/PID 1|init|tini|--init/i);
+      return;
+    }
+    await waitFor(() => zombiesTagged(fault().tag).length > 0 || undefined, 'some orphan to exit', 2000).catch(() => undefined);
+    const ignite = liveTagged(fault().tag).find((p) => p.cmdline.startsWith(`${process.execPath} ${CLI}`));
+    const zombies = () => zombiesTagged(fault().tag).filter((z) => z.ppid === ignite?.pid);
+    // a reaping init keeps zombies at ~0; a non-reaping one accumulates ~20/s
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const count = zombies().length;
+    signal(ignite?.pid ?? up.pid, 'SIGTERM');
+    await up.waitExit(10_000);
+    expect(count, `${count} zombie orphans accumulated under ignite as PID 1`).toBeLessThanOrEqual(2);
+  });
+});

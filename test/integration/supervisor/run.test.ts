@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { dep, harness, leftovers, stack, task } from './fixtures.js';
+
+const make = harness();
+
+describe('run()', () => {
+  it("returns the task's own exit code and stops the rest", async () => {
+    const { sup } = make(
+      stack((dir) => [
+        task('db', ['sleep', '371'], {}, dir),
+        task('job', 'exit 7', { oneshot: true, dependsOn: [dep('db')] }, dir),
+        task('unrelated', ['sleep', '372'], {}, dir),
+      ]),
+    );
+    expect(await sup.run('job')).toEqual({ ok: true, value: 7 });
+    expect(sup.status().map((s) => [s.name, s.state])).toEqual([
+      ['db', 'stopped'],
+      ['job', 'failed'],
+      ['unrelated', 'idle'],
+    ]);
+    expect(leftovers('sleep 37')).toEqual([]);
+  });
+
+  it('returns 0 when the task completes', async () => {
+    const { sup } = make(stack((dir) => [task('job', 'echo done', { oneshot: true }, dir)]));
+    expect(await sup.run('job')).toEqual({ ok: true, value: 0 });
+  });
+
+  it('returns an unknown-task failure for a name that is not in the stack', async () => {
+    const { sup } = make(stack((dir) => [task('job', 'true', { oneshot: true }, dir)]));
+    const result = await sup.run('jbo');
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toMatchObject({ reason: 'unknown-task', task: 'jbo' });
+  });
+
+  it('resolves finished() with 0 once every task is done and none failed', async () => {
+    const { sup } = make(
+      stack((dir) => [
+        task('a', 'echo a', { oneshot: true }, dir),
+        task('b', 'echo b', { oneshot: true, dependsOn: [dep('a', 'completed')] }, dir),
+      ]),
+    );
+    await sup.up();
+    expect(await sup.finished()).toBe(0);
+  });
+});
