@@ -32,6 +32,8 @@ export interface InstanceDef {
 /** How long to wait for pipes to close once the group is gone (an escaped process may hold them). */
 const PIPE_GRACE_MS = 500;
 
+type HookExit = { code: number | null; signal: string | null };
+
 export class TaskInstance {
   readonly name: string;
   readonly baseName: string;
@@ -374,7 +376,7 @@ export class TaskInstance {
         this.restarts += 1;
         this.enter({ state: 'backoff', until: now + decision.delayMs, delayMs: decision.delayMs, failure: reported }, reported);
         this.host.emit({ type: 'task-restart', task: this.name, attempt: this.restarts, delayMs: decision.delayMs, at: now });
-        this.fireHooks('onRestart', undefined);
+        this.fireHooks('onRestart', undefined, { code: this.exitCode, signal: this.exitSignal });
         this.launch(decision.delayMs);
         return;
       default:
@@ -412,7 +414,7 @@ export class TaskInstance {
     this.host.emit({ type: 'task-warning', task: this.name, message, at: Date.now() });
   }
 
-  private hookContext(attempt: number, env: Readonly<Record<string, string>>, exit?: ChildExit): HookContext {
+  private hookContext(attempt: number, env: Readonly<Record<string, string>>, exit?: HookExit): HookContext {
     return {
       task: this.name,
       baseName: this.baseName,
@@ -427,7 +429,7 @@ export class TaskInstance {
     };
   }
 
-  private fireHooks(name: HookName, attempt: Attempt | undefined, exit?: ChildExit): void {
+  private fireHooks(name: HookName, attempt: Attempt | undefined, exit?: HookExit): void {
     if (this.spec.hooks[name] === undefined && !this.host.plugins.some((p) => p.hooks[name] !== undefined)) return;
     const context = this.hookContext(attempt?.number ?? this.attempts, attempt?.env ?? this.spec.env, exit);
     void runHooks(name, context, this.spec.hooks, this.host.plugins).then((failures) => {

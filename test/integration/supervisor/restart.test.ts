@@ -130,3 +130,44 @@ describe('restart policies', () => {
     await rec.waitFor('task-state', (e) => e.state === 'failed' && rec.of('task-spawn').length === 6);
   });
 });
+
+describe('health and hooks', () => {
+  it('restarts by policy once the health check failed `retries` times in a row', async () => {
+    const check = { kind: 'function' as const, fn: () => false, label: 'never-healthy' };
+    const { sup, rec } = make(
+      stack((dir) => [
+        task('sick', ['sleep', '381'], {
+          health: { check, intervalMs: 50, timeoutMs: 200, retries: 2, startPeriodMs: 0 },
+          restart: { policy: 'never' },
+        }, dir),
+      ]),
+    );
+    await sup.up();
+    const failed = await rec.state('sick', 'failed');
+    expect(failed.failure).toMatchObject({ reason: 'unhealthy', strategy: 'function:never-healthy' });
+    expect(rec.of('task-health', 'sick').some((e) => !e.healthy)).toBe(true);
+  });
+
+  it('calls the hooks of the task and of plugins, and a failing preStart fails the attempt', async () => {
+    const seen: string[] = [];
+    const { sup, rec } = make(
+      stack(
+        (dir) => [
+          task('ok', 'echo hi', {
+            oneshot: true,
+            hooks: { preStart: (c) => void seen.push(`pre:${c.task}`), onExit: (c) => void seen.push(`exit:${String(c.exitCode)}`) },
+          }, dir),
+          task('bad', ['sleep', '30'], { restart: { policy: 'never' }, hooks: { preStart: () => { throw new Error('no config'); } } }, dir),
+        ],
+        { plugins: [{ name: 'p', readyStrategies: {}, hooks: { onReady: (c) => void seen.push(`plugin-ready:${c.task}`) }, statsHandlers: [], controlServers: [] }] },
+      ),
+    );
+    await sup.up();
+    await rec.state('ok', 'completed');
+    expect(rec.of('task-state', 'bad').at(-1)?.failure).toEqual({ reason: 'hook-error', task: 'bad', hook: 'preStart', message: 'no config' });
+    expect(rec.of('task-spawn', 'bad')).toEqual([]);
+    expect(seen).toContain('pre:ok');
+    expect(seen).toContain('plugin-ready:ok');
+    expect(await eventually(() => seen.includes('exit:0'))).toBe(true);
+  });
+});
