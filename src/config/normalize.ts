@@ -14,7 +14,7 @@ import type {
 } from '../core/model.js';
 import type { ReadySpec } from '../core/ready-spec.js';
 import { parseSize, toMs } from '../util/duration.js';
-import type { ControlInput, DependencyInput, PluginInput, ReadyInput, TaskInput } from './define.js';
+import { toReadySpec, type ControlInput, type DependencyInput, type PluginInput, type ReadyInput, type TaskInput } from './define.js';
 import type { EnvFileReader } from './env-file.js';
 
 export const DEFAULTS = {
@@ -100,7 +100,7 @@ function toDependency(dep: DependencyInput): Dependency {
 
 /** Functions become `{ kind: 'function' }`; data strategies get their optional fields filled. */
 export function normalizeReady(input: ReadyInput): ReadySpec {
-  if (typeof input === 'function') return { kind: 'function', fn: input, label: input.name === '' ? 'anonymous' : input.name };
+  if (typeof input === 'function') return toReadySpec(input);
   switch (input.kind) {
     case 'log':
       return { ...input, stream: (input as Partial<typeof input>).stream ?? 'both' };

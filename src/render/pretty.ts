@@ -17,8 +17,9 @@ const BUFFER_LIMIT = 2000;
 interface Entry {
   name: string;
   wrapper: Wrapper | undefined;
-  done: boolean;
-  finish: (outcome: Outcome) => void;
+  /** The final outcome, once known; applied when listr runs the task if it has not yet. */
+  outcome: Outcome | undefined;
+  settle: ((outcome: Outcome) => void) | undefined;
   pendingTitle: string | undefined;
 }
 
@@ -48,37 +49,38 @@ export function createPrettyRenderer(
         const entry = entryOf(name);
         entry.wrapper = wrapper;
         if (entry.pendingTitle !== undefined) wrapper.title = entry.pendingTitle;
-        entry.finish = (outcome) => {
-          if (entry.done) return;
-          entry.done = true;
-          if (outcome.kind === 'fail') {
-            reject(new Error(outcome.message));
-            return;
+        entry.settle = (outcome) => {
+          if (outcome.kind === 'fail') reject(new Error(outcome.message));
+          else {
+            if (outcome.kind === 'skip') wrapper.skip(outcome.title);
+            else wrapper.title = outcome.title;
+            resolve();
           }
-          if (outcome.kind === 'skip') wrapper.skip(outcome.title);
-          else wrapper.title = outcome.title;
-          resolve();
         };
+        if (entry.outcome !== undefined) entry.settle(entry.outcome);
       }),
   }));
 
   function entryOf(name: string): Entry {
     let entry = entries.get(name);
     if (entry === undefined) {
-      entry = { name, wrapper: undefined, done: false, finish: () => undefined, pendingTitle: undefined };
-      const created = entry;
-      created.finish = () => {
-        created.done = true;
-      };
+      entry = { name, wrapper: undefined, outcome: undefined, settle: undefined, pendingTitle: undefined };
       entries.set(name, entry);
     }
     return entry;
   }
 
+  /** Records the outcome once; listr's task settles now, or as soon as listr starts it. */
+  function finish(entry: Entry, outcome: Outcome): void {
+    if (entry.outcome !== undefined) return;
+    entry.outcome = outcome;
+    entry.settle?.(outcome);
+  }
+
   const title = (name: string, text: string): string => `${name.padEnd(width)}  ${text}`;
   const setTitle = (name: string, text: string): void => {
     const entry = entryOf(name);
-    if (entry.done) return;
+    if (entry.outcome !== undefined) return;
     if (entry.wrapper === undefined) entry.pendingTitle = title(name, text);
     else entry.wrapper.title = title(name, text);
   };
@@ -108,8 +110,8 @@ export function createPrettyRenderer(
   function onEvent(event: SupervisorEvent): void {
     if (event.type === 'stack-state' || event.type === 'task-stats') return;
     const entry = entryOf(event.task);
-    if (event.type === 'task-output' && !entry.done && entry.wrapper !== undefined) entry.wrapper.output = event.line;
-    if (entry.done || event.type === 'task-output') {
+    if (event.type === 'task-output' && entry.outcome === undefined && entry.wrapper !== undefined) entry.wrapper.output = event.line;
+    if (entry.outcome !== undefined || event.type === 'task-output') {
       const text = formatter.format(event);
       if (text !== undefined) buffer(event.task, text);
     }
@@ -121,7 +123,7 @@ export function createPrettyRenderer(
       case 'task-restart':
         return setTitle(event.task, `restarting in ${formatDuration(event.delayMs)}`);
       case 'task-ready':
-        return entry.finish({ kind: 'ok', title: title(event.task, `ready in ${formatDuration(event.elapsedMs)}`) });
+        return finish(entry, { kind: 'ok', title: title(event.task, `ready in ${formatDuration(event.elapsedMs)}`) });
       case 'task-state':
         return onState(entry, event);
       case 'task-exit':
@@ -136,18 +138,20 @@ export function createPrettyRenderer(
 
   function onState(entry: Entry, event: Extract<SupervisorEvent, { type: 'task-state' }>): void {
     const name = entry.name;
-    if (event.state === 'completed') entry.finish({ kind: 'ok', title: title(name, 'completed') });
+    if (event.state === 'completed') finish(entry, { kind: 'ok', title: title(name, 'completed') });
     else if (event.state === 'failed')
-      entry.finish({ kind: 'fail', message: title(name, `failed: ${event.failure === undefined ? '' : describeFailure(event.failure)}`) });
+      finish(entry, { kind: 'fail', message: title(name, `failed: ${event.failure === undefined ? '' : describeFailure(event.failure)}`) });
     else if (event.state === 'blocked')
-      entry.finish({ kind: 'skip', title: title(name, `blocked${event.failure === undefined ? '' : `: ${describeFailure(event.failure)}`}`) });
-    else if (event.state === 'stopped' || event.state === 'idle') entry.finish({ kind: 'skip', title: title(name, event.state) });
+      finish(entry, { kind: 'skip', title: title(name, `blocked${event.failure === undefined ? '' : `: ${describeFailure(event.failure)}`}`) });
+    else if (event.state === 'stopped' || event.state === 'idle') finish(entry, { kind: 'skip', title: title(name, event.state) });
   }
 
-  async function end(): Promise<void> {
-    if (!live) return;
-    for (const entry of entries.values()) entry.finish({ kind: 'skip', title: title(entry.name, 'not started') });
-    for (const name of options.names) entryOf(name).finish({ kind: 'skip', title: title(name, 'not started') });
+  let ending: Promise<void> | undefined;
+  const end = (): Promise<void> => (ending ??= endView());
+
+  async function endView(): Promise<void> {
+    for (const entry of [...entries.values()]) finish(entry, { kind: 'skip', title: title(entry.name, 'not started') });
+    for (const name of options.names) finish(entryOf(name), { kind: 'skip', title: title(name, 'not started') });
     await running;
     live = false;
     for (const text of buffered.splice(0)) plain.note(text);

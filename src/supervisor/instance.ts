@@ -192,7 +192,7 @@ export class TaskInstance {
       runDir: await this.host.runDir(),
       cwd: this.spec.cwd,
     });
-    if (aborted(signal)) return void prepared.dispose();
+    if (aborted(signal)) return disposeQuietly(prepared);
     const env = buildEnv(this.spec, this, prepared.env, this.host.baseEnv);
     const spawned = await this.host.spawn({
       task: this.name,
@@ -207,10 +207,10 @@ export class TaskInstance {
     });
     if (aborted(signal)) {
       if (spawned.ok) await killGroup(spawned.value.pid, spawned.value.exited);
-      return void prepared.dispose();
+      return disposeQuietly(prepared);
     }
     if (!spawned.ok) {
-      await prepared.dispose();
+      await disposeQuietly(prepared);
       if (aborted(signal)) return;
       return this.attemptFailed(spawned.error);
     }
@@ -333,7 +333,7 @@ export class TaskInstance {
     this.host.untrack(attempt.child.pid);
     await settlesWithin(attempt.child.closed, PIPE_GRACE_MS);
     wired.finish();
-    void attempt.prepared.dispose();
+    void disposeQuietly(attempt.prepared);
     this.lastLines = attempt.output.recent().slice(-10);
     this.exitCode = exit.code;
     this.exitSignal = exit.signal;
@@ -441,4 +441,9 @@ export class TaskInstance {
 /** Read through a call, so the compiler does not assume an earlier check still holds after an await. */
 function aborted(signal: AbortSignal): boolean {
   return signal.aborted;
+}
+
+/** Removing a FIFO that is already gone is not worth a crash. */
+function disposeQuietly(prepared: PreparedReady): Promise<void> {
+  return prepared.dispose().catch(() => undefined);
 }

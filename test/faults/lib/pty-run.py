@@ -2,12 +2,14 @@
 # output to stdout. Commands on stdin, one per line: INT writes ^C to the
 # terminal (the line discipline sends SIGINT to the foreground group), HUP closes
 # the master (the kernel hangs the terminal up). Exits with the child's status.
-import os, pty, select, sys
+import fcntl, os, pty, select, struct, sys, termios
 
 pid, master = pty.fork()
 if pid == 0:
     os.execvp(sys.argv[1], sys.argv[1:])
 
+# a real terminal has a size; a 0x0 one confuses progress renderers
+fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack('HHHH', 24, 100, 0, 0))
 stdin = sys.stdin.fileno()
 watch_stdin = True
 open_master = True
