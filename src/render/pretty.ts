@@ -38,6 +38,7 @@ export function createPrettyRenderer(
   const formatter = new LineFormatter(makeColors(options.color), options.names);
   const width = Math.max(0, ...options.names.map((n) => n.length));
   const entries = new Map<string, Entry>();
+  const oneshots = new Set(options.oneshots ?? []);
   const buffered: string[] = [];
   const perTask = new Map<string, number>();
   let live = true;
@@ -123,6 +124,7 @@ export function createPrettyRenderer(
       case 'task-restart':
         return setTitle(event.task, `restarting in ${formatDuration(event.delayMs)}`);
       case 'task-ready':
+        if (oneshots.has(event.task)) return setTitle(event.task, 'running');
         return finish(entry, { kind: 'ok', title: title(event.task, `ready in ${formatDuration(event.elapsedMs)}`) });
       case 'task-state':
         return onState(entry, event);

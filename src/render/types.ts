@@ -17,4 +17,6 @@ export interface RendererOptions {
   color: boolean;
   /** Instance names of the tasks to show, for padding and the progress list. */
   names: readonly string[];
+  /** Instance names of oneshot tasks: the progress view waits for them to complete, not to be ready. */
+  oneshots?: readonly string[];
 }

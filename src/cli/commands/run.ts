@@ -3,6 +3,7 @@ import { chooseRenderer } from '../../render/choose.js';
 import type { CliContext } from '../context.js';
 import { EXIT } from '../context.js';
 import { loadStack } from '../load.js';
+import { oneshotsOf } from '../up/selection.js';
 import { handleSignals } from '../up/signals.js';
 
 /** `ignite run <task>`: start the task and what it needs; exit with its exit code; stop the rest. */
@@ -25,7 +26,7 @@ export async function runCommand(ctx: CliContext, task: string, options: { confi
   const sup = new Supervisor(stack);
   const names = sup.status().filter((row) => needed.has(row.task)).map((row) => row.name);
   const kind = chooseRenderer({ isTTY: ctx.isTTY, ci: ctx.ci, output: options.output });
-  const renderer = await createRenderer(kind, { out: ctx.stdout, color: ctx.color, names });
+  const renderer = await createRenderer(kind, { out: ctx.stdout, color: ctx.color, names, oneshots: oneshotsOf(stack, names) });
   const onEvent = (event: Parameters<typeof renderer.event>[0]): void => {
     renderer.event(event);
     // the progress view ends once the task itself runs: its output streams as lines

@@ -5,7 +5,7 @@ import type { RendererKind } from '../../render/choose.js';
 import type { CliContext } from '../context.js';
 import { EXIT, say } from '../context.js';
 import { handleSignals } from './signals.js';
-import { selectedTasks } from './selection.js';
+import { oneshotsOf, selectedTasks } from './selection.js';
 import { createStateWriter } from './state-writer.js';
 
 export interface ForegroundOptions {
@@ -56,7 +56,7 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
     return EXIT.failed;
   }
   const names = sup.status().filter((row) => selection.value.has(row.task)).map((row) => row.name);
-  const renderer = await createRenderer(options.renderer, { out: options.out, color: options.color, names });
+  const renderer = await createRenderer(options.renderer, { out: options.out, color: options.color, names, oneshots: oneshotsOf(stack, names) });
   const stateWriter = createStateWriter(control, {
     stateDir: stack.stateDir,
     configFile: stack.file,

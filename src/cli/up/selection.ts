@@ -21,3 +21,9 @@ export function instancesOf(stack: StackSpec, names: ReadonlySet<string>): strin
     .filter((task) => names.has(task.name))
     .flatMap((task) => (task.replicas > 1 ? Array.from({ length: task.replicas }, (_, i) => `${task.name}:${i}`) : [task.name]));
 }
+
+/** The instances among `names` whose task is a oneshot. */
+export function oneshotsOf(stack: StackSpec, names: readonly string[]): string[] {
+  const oneshot = new Set(stack.tasks.filter((t) => t.oneshot).map((t) => t.name));
+  return names.filter((name) => oneshot.has(name.split(':')[0] ?? name));
+}

@@ -87,7 +87,23 @@ export function findTagged(tag: string): ProcInfo[] {
 }
 
 export const liveTagged = (tag: string): ProcInfo[] => findTagged(tag).filter((p) => p.state !== 'Z' && p.state !== 'X');
-export const zombiesTagged = (tag: string): ProcInfo[] => findTagged(tag).filter((p) => p.state === 'Z');
+/**
+ * Zombies left unreaped by a tagged process. A zombie's environ is empty (its memory
+ * is gone), so it is found through its parent: every zombie whose parent is tagged.
+ */
+export function zombiesTagged(tag: string): ProcInfo[] {
+  const parents = new Set(findTagged(tag).map((p) => p.pid));
+  const zombies: ProcInfo[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    const fields = statFields(pid);
+    if (fields?.[0] !== 'Z' || !parents.has(Number(fields[1]))) continue;
+    const info = procInfo(pid);
+    if (info !== undefined) zombies.push(info);
+  }
+  return zombies;
+}
 
 /** Live processes whose process group is `pgid`. */
 export function groupMembers(pgid: number): number[] {
