@@ -76,7 +76,7 @@ describe('a detached stack', () => {
     expect(logs.code).toBe(0);
     const lines = logs.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^db   \| db line \d+$/);
+    expect(lines[0]).toMatch(/^db {3}\| db line \d+$/);
     expect(lines[1]).toBe('seed | seeded');
   });
 
