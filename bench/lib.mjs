@@ -35,19 +35,64 @@ export function alive(pid) {
   }
 }
 
-/** Every live pid whose environment has BENCH_TAG=tag (the children the bench started). */
-export function taggedPids(tag) {
-  const pids = [];
+/** pid → { ppid, cmdline } for every live (non-zombie) process. */
+export function processTable() {
+  const table = new Map();
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
     if (!Number.isInteger(pid)) continue;
     try {
-      if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`BENCH_TAG=${tag}`) && alive(pid)) pids.push(pid);
+      const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] === 'Z') continue;
+      table.set(pid, { ppid: Number(fields[1]), cmdline: readFileSync(`/proc/${pid}/cmdline`, 'latin1') });
+    } catch {
+      // gone
+    }
+  }
+  return table;
+}
+
+/**
+ * The work's children: every live pid whose environment has BENCH_TAG=tag (what the
+ * scripts exec or fork) or that runs one of the work's scripts (the `sh` itself,
+ * whose environ does not show the exported tag).
+ */
+export function taggedPids(tag, scriptDir) {
+  const pids = [];
+  for (const [pid, { cmdline }] of processTable()) {
+    const argv = cmdline.split('\0');
+    if (scriptDir !== undefined && argv.length <= 3 && argv[1]?.startsWith(`${scriptDir}/c`) && argv[1].endsWith('.sh')) {
+      pids.push(pid);
+      continue;
+    }
+    try {
+      if (readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`BENCH_TAG=${tag}`)) pids.push(pid);
     } catch {
       // gone or not readable
     }
   }
   return pids;
+}
+
+/** The roots and all their live descendants, minus the given pids (the work's own children). */
+export function treeOf(roots, exclude = []) {
+  const table = processTable();
+  const skip = new Set(exclude);
+  const children = new Map();
+  for (const [pid, { ppid }] of table) {
+    if (!children.has(ppid)) children.set(ppid, []);
+    children.get(ppid).push(pid);
+  }
+  const out = new Set();
+  const stack = roots.filter((pid) => table.has(pid));
+  while (stack.length > 0) {
+    const pid = stack.pop();
+    if (out.has(pid)) continue;
+    out.add(pid);
+    for (const child of children.get(pid) ?? []) stack.push(child);
+  }
+  return [...out].filter((pid) => !skip.has(pid));
 }
 
 export function killAll(pids) {

@@ -1,11 +1,19 @@
 // Installs the peers that are missing into a scratch location (bench/.peers for npm ones).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { has } from './lib.mjs';
 
 const peersDir = join(import.meta.dirname, '.peers');
-export const peerBin = (name) => join(peersDir, 'node_modules', '.bin', name);
+export const peerDir = (name) => join(peersDir, 'node_modules', name);
+/** The peer's JavaScript entry (run with this node, not through a `.bin` shim). */
+export function peerBin(name) {
+  try {
+    return join(peerDir(name), JSON.parse(readFileSync(join(peerDir(name), 'package.json'), 'utf8')).bin[name]);
+  } catch {
+    return join(peerDir(name), 'missing');
+  }
+}
 
 export function installPeers() {
   const missing = [['supervisor', 'supervisord'], ['s6', 's6-svscan'], ['hyperfine', 'hyperfine']].filter(([, bin]) => !has(bin));

@@ -1,21 +1,21 @@
-// concurrently (npm): all children as arguments, output to one file (it has no log files of its own).
+// concurrently (npm): all children as arguments, raw output to one file (it has no log files of its own).
 import { spawn } from 'node:child_process';
 import { openSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { peerBin } from '../peers.mjs';
+import { peerBin, peerDir } from '../peers.mjs';
 
 export default {
   name: 'concurrently',
-  version: () => `concurrently ${JSON.parse(readFileSync(join(peerBin('concurrently'), '../../concurrently/package.json'), 'utf8')).version}`,
+  version: () => `concurrently ${JSON.parse(readFileSync(join(peerDir('concurrently'), 'package.json'), 'utf8')).version}`,
   available: () => existsSync(peerBin('concurrently')),
   launch(work, { restart = 'never' } = {}) {
     const out = openSync(join(work.logDir, 'all.log'), 'a');
     const restartArgs = restart === 'always' ? ['--restart-tries', '-1', '--restart-after', '0'] : [];
     const args = ['--raw', ...restartArgs, ...work.children.map((c) => `/bin/sh ${c.script}`)];
-    const child = spawn(peerBin('concurrently'), args, { stdio: ['ignore', out, out] });
+    const child = spawn(process.execPath, [peerBin('concurrently'), ...args], { stdio: ['ignore', out, out] });
     return {
       proc: child,
-      pids: () => [child.pid],
+      roots: () => [child.pid],
       logFile: () => join(work.logDir, 'all.log'),
       stop: () => child.kill('SIGTERM'),
       kill9: () => child.kill('SIGKILL'),

@@ -8,14 +8,14 @@ const cli = join(root, 'dist/cli/main.js');
 
 function restartField(restart) {
   return restart === 'always'
-    ? `restart: { policy: 'always', backoff: 0, maxBackoff: 0, minUptime: 0, maxRestarts: 0 }`
+    ? `restart: { policy: 'always', backoff: 0, maxBackoff: 0, minUptime: 0, maxRestarts: 1000000000 }`
     : `restart: 'never'`;
 }
 
 export function igniteConfig(work, { restart = 'never', stopTimeoutMs = 10_000 } = {}) {
   const tasks = work.children.map(
     (c) =>
-      `    { name: '${c.name}', command: ['/bin/sh', '${c.script}'], ${restartField(restart)}, stop: { timeout: ${stopTimeoutMs} }, logs: { file: '${join(work.logDir, `${c.name}.log`)}' } },`,
+      `    { name: '${c.name}', command: ['/bin/sh', '${c.script}'], ${restartField(restart)}, stop: { timeout: ${stopTimeoutMs} }, logs: { file: '${join(work.logDir, `${c.name}.log`)}', maxSize: '1gb' } },`,
   );
   return `import { defineConfig } from 'ignite-run';\n\nexport default defineConfig({\n  tasks: [\n${tasks.join('\n')}\n  ],\n});\n`;
 }
@@ -44,7 +44,7 @@ export default {
     });
     return {
       proc: child,
-      pids: () => [child.pid],
+      roots: () => [child.pid],
       logFile: (name) => join(work.logDir, `${name}.log`),
       stop: () => child.kill('SIGTERM'),
       kill9: () => child.kill('SIGKILL'),

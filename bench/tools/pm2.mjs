@@ -1,16 +1,16 @@
-// PM2 (npm), daemon start included, in a private PM2_HOME.
+// PM2 (npm), daemon start included, in a private PM2_HOME (the daemon is killed by pid afterwards).
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { peerBin } from '../peers.mjs';
+import { peerBin, peerDir } from '../peers.mjs';
 
 export default {
   name: 'pm2',
-  version: () => `pm2 ${JSON.parse(readFileSync(join(peerBin('pm2'), '../../pm2/package.json'), 'utf8')).version}`,
+  version: () => `pm2 ${JSON.parse(readFileSync(join(peerDir('pm2'), 'package.json'), 'utf8')).version}`,
   available: () => existsSync(peerBin('pm2')),
   launch(work, { restart = 'never', stopTimeoutMs = 10_000 } = {}) {
     const home = join(work.dir, 'pm2home');
-    const env = { ...process.env, PM2_HOME: home };
+    const env = { ...process.env, PM2_HOME: home, PM2_DISCRETE_MODE: 'true' };
     const apps = work.children.map((c) => ({
       name: c.name,
       script: '/bin/sh',
@@ -24,24 +24,37 @@ export default {
       out_file: join(work.logDir, `${c.name}.log`),
       error_file: join(work.logDir, `${c.name}.log`),
       merge_logs: true,
+      vizion: false,
+      pmx: false,
+      automation: false,
+      treekill: true,
     }));
     const eco = join(work.dir, 'ecosystem.json');
     writeFileSync(eco, JSON.stringify({ apps }));
-    const child = spawn(peerBin('pm2'), ['start', eco], { env, stdio: 'ignore' });
-    const daemonPid = () => {
+    const child = spawn(process.execPath, [peerBin('pm2'), 'start', eco], { env, stdio: 'ignore' });
+    let known = [];
+    const daemon = () => {
       try {
-        return [Number(readFileSync(join(home, 'pm2.pid'), 'utf8'))];
+        known = [Number(readFileSync(join(home, 'pm2.pid'), 'utf8'))].filter((pid) => pid > 0);
       } catch {
-        return [];
+        // not written yet
       }
+      return known;
     };
+    const kill = () => daemon().forEach((pid) => {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    });
     return {
       proc: child,
-      pids: daemonPid,
+      roots: () => [child.pid, ...daemon()],
       logFile: (name) => join(work.logDir, `${name}.log`),
-      stop: () => spawnSync(peerBin('pm2'), ['kill'], { env, stdio: 'ignore' }),
-      kill9: () => daemonPid().forEach((pid) => process.kill(pid, 'SIGKILL')),
-      cleanup: () => daemonPid().forEach((pid) => { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }),
+      stop: () => spawnSync(process.execPath, [peerBin('pm2'), 'kill'], { env, stdio: 'ignore' }),
+      kill9: kill,
+      cleanup: kill,
     };
   },
 };

@@ -1,6 +1,8 @@
-// s6 (Debian's `s6`): one s6-svscan over a scan directory, one s6-supervise per child.
+// s6 (Debian's `s6`): one s6-svscan over a scan directory, one s6-supervise per child
+// (and an s6-log per child for S3). s6-supervise outlives a SIGKILLed s6-svscan, so
+// cleanup finds them by their working directory and kills them by pid.
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { writeFileSync, mkdirSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { has } from '../lib.mjs';
 
@@ -10,10 +12,7 @@ function supervisePids(scan) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmd = readFileSync(`/proc/${entry}/cmdline`, 'latin1');
-      if (cmd.startsWith('s6-supervise\0') && readFileSync(`/proc/${entry}/environ`, 'latin1') !== null) {
-        const cwd = spawnSync('readlink', [`/proc/${entry}/cwd`], { encoding: 'utf8' }).stdout.trim();
-        if (cwd.startsWith(scan)) pids.push(Number(entry));
-      }
+      if (cmd.startsWith('s6-supervise\0') && readlinkSync(`/proc/${entry}/cwd`).startsWith(scan)) pids.push(Number(entry));
     } catch {
       // gone
     }
@@ -30,7 +29,7 @@ export default {
     for (const c of work.children) {
       const svc = join(scan, c.name);
       mkdirSync(svc, { recursive: true });
-      const redirect = logs ? '' : ` > ${join(work.logDir, `${c.name}.log`)} 2>&1`;
+      const redirect = logs ? ' 2>&1' : ` > ${join(work.logDir, `${c.name}.log`)} 2>&1`;
       writeFileSync(join(svc, 'run'), `#!/bin/sh\nexec /bin/sh ${c.script}${redirect}\n`, { mode: 0o755 });
       if (restart !== 'always') writeFileSync(join(svc, 'finish'), '#!/bin/sh\nexec s6-svc -O .\n', { mode: 0o755 });
       writeFileSync(join(svc, 'timeout-kill'), `${stopTimeoutMs}\n`);
@@ -41,12 +40,22 @@ export default {
       }
     }
     const child = spawn('s6-svscan', [scan], { stdio: 'ignore' });
+    const killSupervisors = () => {
+      for (const pid of supervisePids(scan)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone
+        }
+      }
+    };
     return {
       proc: child,
-      pids: () => [child.pid, ...supervisePids(scan)],
+      roots: () => [child.pid, ...supervisePids(scan)],
       logFile: (name) => (logs ? join(work.logDir, name, 'current') : join(work.logDir, `${name}.log`)),
       stop: () => spawnSync('s6-svscanctl', ['-t', scan]),
       kill9: () => child.kill('SIGKILL'),
+      cleanup: killSupervisors,
     };
   },
 };

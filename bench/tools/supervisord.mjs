@@ -35,12 +35,15 @@ export default {
         `childlogdir=${work.logDir}`,
         'loglevel=warn',
         ...programs,
+        // one group: supervisord starts and stops a group's programs together, not one group per tick
+        '[group:bench]',
+        `programs=${work.children.map((c) => c.name).join(',')}`,
       ].join('\n') + '\n',
     );
     const child = spawn('supervisord', ['-c', conf], { stdio: 'ignore' });
     return {
       proc: child,
-      pids: () => [child.pid],
+      roots: () => [child.pid],
       logFile: (name) => join(work.logDir, `${name}.log`),
       stop: () => child.kill('SIGTERM'),
       kill9: () => child.kill('SIGKILL'),

@@ -5,6 +5,7 @@
  */
 import type { Failure } from '../core/failure.js';
 import type { HookContext, HookName, PluginSpec, TaskHooks } from '../core/model.js';
+import { raceAbort } from '../util/abort.js';
 
 export async function runHooks(
   name: HookName,
@@ -29,4 +30,41 @@ export async function runHooks(
 
 export function hasHook(name: HookName, task: TaskHooks, plugins: readonly PluginSpec[]): boolean {
   return task[name] !== undefined || plugins.some((p) => p.hooks[name] !== undefined);
+}
+
+/**
+ * The hooks of one instance, run one after another so that they arrive in the
+ * order they were fired (postStart before onReady, onExit before onRestart before
+ * the next preStart), the task's own before the plugins'.
+ */
+export class HookQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly task: TaskHooks,
+    private readonly plugins: readonly PluginSpec[],
+    private readonly warn: (failure: Failure) => void,
+  ) {}
+
+  /** Queues a hook whose errors are only reported (every hook but preStart). */
+  fire(name: HookName, context: HookContext): void {
+    if (!hasHook(name, this.task, this.plugins)) return;
+    this.tail = this.tail
+      .then(() => runHooks(name, context, this.task, this.plugins))
+      .then((failures) => {
+        for (const failure of failures) this.warn(failure);
+      });
+  }
+
+  /**
+   * Runs a hook after the queued ones and resolves with its failures; rejects
+   * with an AbortError when `signal` aborts first (the hook itself runs on).
+   * Without such a hook it resolves at once: a slow onExit never delays a restart.
+   */
+  run(name: HookName, context: HookContext, signal: AbortSignal): Promise<Failure[]> {
+    if (!hasHook(name, this.task, this.plugins)) return Promise.resolve([]);
+    const result = this.tail.then(() => runHooks(name, context, this.task, this.plugins));
+    this.tail = result;
+    return raceAbort(result, signal);
+  }
 }

@@ -1,26 +1,26 @@
 /**
  * One supervised instance of a task (`api`, or `api:1` of a replicated task):
- * spawns attempts, waits for readiness, watches health, applies the restart
- * policy to every exit, and stops its process group. All state changes go
- * through `enter()`; the orchestrator decides when to release and stop it.
+ * the state machine over its attempts. It launches them (launcher.ts), reacts to
+ * readiness and health (readiness.ts), applies the restart policy to every end
+ * (restart-book.ts) and stops its process group (attempt.ts). Every state change
+ * goes through its RunCell; the orchestrator decides when to release and stop it.
  */
 import type { Failure } from '../core/failure.js';
-import type { HookContext, HookName, TaskSpec } from '../core/model.js';
-import { describeReady } from '../core/ready-spec.js';
+import type { HookName, TaskSpec } from '../core/model.js';
 import { unreachable } from '../core/result.js';
 import type { TaskState } from '../core/states.js';
-import type { HealthReport, PreparedReady, ReadyRun } from '../ready/types.js';
-import { sleep } from '../util/abort.js';
-import { buildEnv } from './env.js';
+import { closeAttempt, hookContext, openAttempt, stopAttemptGroup } from './attempt.js';
+import { Launcher } from './launcher.js';
+import type { HookExit, HookFacts, Spawned } from './attempt.js';
+import { awaitReadiness, watchHealth } from './readiness.js';
 import { describeFailure } from './failure-text.js';
-import { runHooks } from './hooks.js';
+import { HookQueue } from './hooks.js';
 import type { InstanceHost } from './instance-host.js';
-import { wireOutput, type WiredOutput } from './instance-output.js';
-import { OutputBuffer } from './output/output-buffer.js';
-import { decide, type AttemptEnd, type Decision } from './policy.js';
-import type { ChildExit, SpawnedChild } from './process/spawn.js';
-import { killGroup, runStopCommand, settlesWithin, signalGroup, stopGroup } from './process/stop.js';
-import { canTransition, liveAttempt, type Attempt, type StopCause, type TaskRun } from './task-run.js';
+import type { AttemptEnd, Decision } from './policy.js';
+import { RestartBook } from './restart-book.js';
+import type { ChildExit } from './process/spawn.js';
+import { signalGroup } from './process/stop.js';
+import { liveAttempt, RunCell, type Attempt, type StopCause, type TaskRun } from './task-run.js';
 
 export interface InstanceDef {
   name: string;
@@ -29,22 +29,14 @@ export interface InstanceDef {
   spec: TaskSpec;
 }
 
-/** How long to wait for pipes to close once the group is gone (an escaped process may hold them). */
-const PIPE_GRACE_MS = 500;
-
-type HookExit = { code: number | null; signal: string | null };
-
 export class TaskInstance {
   readonly name: string;
   readonly baseName: string;
   readonly replica: number;
   readonly spec: TaskSpec;
-  run: TaskRun = { state: 'idle' };
-  /** Restarts since the last manual start (shown by `ps`). */
-  restarts = 0;
-  /** Consecutive restarts that count against maxRestarts and grow the backoff. */
-  private streak = 0;
+  private readonly book = new RestartBook();
   private attempts = 0;
+  private stops = 0;
   pid: number | null = null;
   exitCode: number | null = null;
   exitSignal: string | null = null;
@@ -52,18 +44,45 @@ export class TaskInstance {
   readyAt: number | null = null;
   health: 'healthy' | 'unhealthy' | 'unknown' | null = null;
   lastLines: string[] = [];
-  private launching: { abort: AbortController; done: Promise<void> } | undefined;
-  private spawnErrorKey: string | undefined;
-  private readonly waiters = new Set<() => void>();
+  private readonly hooks: HookQueue;
+  private readonly cell: RunCell;
+  private readonly launcher: Launcher;
 
   constructor(
     def: InstanceDef,
-    private readonly host: InstanceHost,
+    readonly host: InstanceHost,
   ) {
     this.name = def.name;
     this.baseName = def.baseName;
     this.replica = def.replica;
     this.spec = def.spec;
+    this.launcher = new Launcher(this, (env, signal) => {
+      const context = hookContext(this, { attempt: this.attempts + 1, pid: undefined, env, signal: AbortSignal.any([host.hookSignal(), signal]) });
+      return this.hooks.run('preStart', context, signal);
+    });
+    this.hooks = new HookQueue(def.spec.hooks, host.plugins, (failure) => this.warn(describeFailure(failure)));
+    this.cell = new RunCell(
+      (next, previous, failure) => {
+        const event = { type: 'task-state' as const, task: this.name, state: next.state, previous, at: Date.now() };
+        host.emit(failure === undefined ? event : { ...event, failure });
+        host.changed(this, previous);
+      },
+      (from, to) => this.warn(`internal: ignored transition ${from} → ${to} — please report`),
+    );
+  }
+
+  get run(): TaskRun {
+    return this.cell.run;
+  }
+
+  /** Restarts since the last manual start (shown by `ps`). */
+  get restarts(): number {
+    return this.book.restarts;
+  }
+
+  /** How many times stop() was called: tells a stop of one's own from a later one. */
+  get stopCount(): number {
+    return this.stops;
   }
 
   /** How many processes this instance has spawned so far. */
@@ -79,11 +98,7 @@ export class TaskInstance {
   request(manual: boolean): boolean {
     const state = this.run.state;
     if (state !== 'idle' && state !== 'stopped' && state !== 'failed' && state !== 'blocked' && state !== 'completed') return false;
-    if (manual) {
-      this.restarts = 0;
-      this.streak = 0;
-      this.spawnErrorKey = undefined;
-    }
+    if (manual) this.book.reset();
     this.enter({ state: 'pending', released: false, waitingOn: undefined });
     return true;
   }
@@ -91,14 +106,14 @@ export class TaskInstance {
   /** Dependencies are met: start the first attempt (after startDelay). */
   release(): void {
     if (this.run.state !== 'pending' || this.run.released) return;
-    this.run = { ...this.run, released: true, waitingOn: undefined };
+    this.cell.update({ ...this.run, released: true, waitingOn: undefined });
     this.launch(this.spec.startDelayMs);
   }
 
   /** Records what a pending instance waits for; true when that changed (worth an event). */
   waitFor(on: string): boolean {
     if (this.run.state !== 'pending' || this.run.waitingOn === on) return false;
-    this.run = { ...this.run, waitingOn: on };
+    this.cell.update({ ...this.run, waitingOn: on });
     return true;
   }
 
@@ -110,6 +125,7 @@ export class TaskInstance {
 
   /** Stops the instance by its stop spec; resolves once nothing of it is left. No spawn happens afterwards. */
   async stop(): Promise<void> {
+    this.stops += 1;
     const run = this.run;
     switch (run.state) {
       case 'idle':
@@ -120,10 +136,8 @@ export class TaskInstance {
         return;
       case 'pending':
       case 'backoff': {
-        const launching = this.launching;
-        this.launching = undefined;
-        launching?.abort.abort();
-        await launching?.done;
+        // Every caller waits for the cancelled launch, so none resolves while its process is being killed.
+        await this.launcher.cancel();
         if (this.run.state === 'pending' || this.run.state === 'backoff') {
           this.enter({ state: 'stopped', endedAt: Date.now() });
           return;
@@ -133,21 +147,29 @@ export class TaskInstance {
       case 'starting':
       case 'ready':
         this.stopAttempt(run.attempt, { kind: 'request' });
-        return this.untilNotLive();
+        return this.cell.untilNotLive();
       case 'stopping':
-        if (run.cause.kind !== 'request') this.run = { ...run, cause: { kind: 'request' } };
-        return this.untilNotLive();
+        if (run.cause.kind !== 'request') this.cell.update({ ...run, cause: { kind: 'request' } });
+        return this.cell.untilNotLive();
       default:
         return unreachable(run);
     }
   }
 
-  /** Stop now: SIGKILL to the group, cancel anything pending. */
+  /** Stop now: SIGKILL to the group (a running stop command too), cancel anything pending. */
   forceStop(): Promise<void> {
     const stopped = this.stop();
     const attempt = liveAttempt(this.run);
-    if (attempt !== undefined) signalGroup(attempt.child.pid, 'SIGKILL');
+    if (attempt !== undefined) {
+      attempt.force.abort();
+      signalGroup(attempt.child.pid, 'SIGKILL');
+    }
     return stopped;
+  }
+
+  /** Resolves once no process of this instance runs (at once if none does). */
+  whenNotLive(): Promise<void> {
+    return this.cell.untilNotLive();
   }
 
   /** Sends a signal to the group; the exit that follows goes through the restart policy. */
@@ -164,125 +186,47 @@ export class TaskInstance {
   // ── attempts ────────────────────────────────────────────────────────────
 
   private launch(delayMs: number): void {
-    const abort = new AbortController();
-    const done = this.attemptStart(abort.signal, delayMs).catch((error: unknown) => {
-      if (abort.signal.aborted) return;
-      this.launching = undefined;
-      const message = error instanceof Error ? error.message : String(error);
-      this.decideEnd({ kind: 'failure', failure: { reason: 'internal', message }, uptimeMs: 0, wasReady: false });
+    this.launcher.start(delayMs, {
+      failed: (failure) => this.attemptFailed(failure),
+      spawned: (launch) => {
+        this.attempts += 1;
+        this.begin(launch, this.attempts);
+      },
     });
-    this.launching = { abort, done };
-  }
-
-  private async attemptStart(signal: AbortSignal, delayMs: number): Promise<void> {
-    if (delayMs > 0) {
-      try {
-        await sleep(delayMs, signal);
-      } catch {
-        return;
-      }
-    }
-    const number = this.attempts + 1;
-    const preStart = await runHooks('preStart', this.hookContext(number, this.spec.env), this.spec.hooks, this.host.plugins);
-    if (aborted(signal)) return;
-    const hookFailure = preStart[0];
-    if (hookFailure !== undefined) return this.attemptFailed(hookFailure);
-    const prepared = await this.host.prepareReady(this.spec.ready, {
-      task: this.name,
-      runDir: await this.host.runDir(),
-      cwd: this.spec.cwd,
-    });
-    if (aborted(signal)) return disposeQuietly(prepared);
-    const env = buildEnv(this.spec, this, prepared.env, this.host.baseEnv);
-    const spawned = await this.host.spawn({
-      task: this.name,
-      command: this.spec.command,
-      cwd: this.spec.cwd,
-      env,
-      notifyFd: prepared.needsNotifyFd,
-      user: this.spec.user,
-      group: this.spec.group,
-      umask: this.spec.umask,
-      cpus: this.spec.cpus,
-    });
-    if (aborted(signal)) {
-      if (spawned.ok) await killGroup(spawned.value.pid, spawned.value.exited);
-      return disposeQuietly(prepared);
-    }
-    if (!spawned.ok) {
-      await disposeQuietly(prepared);
-      if (aborted(signal)) return;
-      return this.attemptFailed(spawned.error);
-    }
-    this.launching = undefined;
-    this.attempts = number;
-    this.begin(spawned.value, prepared, env, number);
   }
 
   /** A failure before any process ran (spawn error, preStart hook): reported once, policy applies. */
   private attemptFailed(failure: Failure): void {
-    this.launching = undefined;
-    const key = failure.reason === 'spawn-error' ? `${failure.code}:${failure.binary}` : undefined;
-    const repeated = key !== undefined && key === this.spawnErrorKey;
-    this.spawnErrorKey = key;
-    const decision = decide(this.spec, { kind: 'failure', failure, uptimeMs: 0, wasReady: false }, this.streak);
+    const repeated = this.book.repeats(failure);
+    const decision = this.book.decide(this.spec, { kind: 'failure', failure, uptimeMs: 0, wasReady: false });
     if (decision.action === 'restart' && !repeated) this.warn(describeFailure(failure));
     this.apply(decision, decision.action === 'restart' ? undefined : failure);
   }
 
-  private begin(child: SpawnedChild, prepared: PreparedReady, env: Record<string, string>, number: number): void {
-    const attempt: Attempt = {
-      number,
-      child,
-      startedAt: Date.now(),
-      abort: new AbortController(),
-      prepared,
-      output: new OutputBuffer(),
-      env,
-      stopping: undefined,
-      health: undefined,
-    };
-    this.host.track(child.pid);
+  private begin(launch: Spawned, number: number): void {
     const log = this.host.logWriter(this.spec);
-    const wired = wireOutput(child, attempt.output, (line, stream, at) => {
+    const attempt = openAttempt(this, number, launch, (line, stream, at) => {
       log.write(line, stream, at);
       this.host.emit({ type: 'task-output', task: this.name, stream, line, at });
     });
+    const { child } = attempt;
+    this.host.track(child.pid);
     this.pid = child.pid;
     this.startedAt = attempt.startedAt;
     this.readyAt = null;
     this.exitCode = null;
     this.exitSignal = null;
     this.health = this.spec.health === undefined ? null : 'unknown';
-    this.spawnErrorKey = undefined;
+    this.book.spawned();
     this.host.emit({ type: 'task-spawn', task: this.name, pid: child.pid, attempt: number, at: attempt.startedAt });
     this.enter({ state: 'starting', attempt });
-    void child.exited.then((exit) => this.onExit(attempt, exit, wired));
-    this.fireHooks('postStart', attempt);
-    if (this.spec.ready === undefined) {
-      this.markReady(attempt);
-      return;
-    }
-    this.host.emit({ type: 'task-waiting', task: this.name, on: describeReady(this.spec.ready), at: Date.now() });
-    void prepared.wait(this.readyRun(attempt)).then((result) => {
-      if (this.run.state !== 'starting' || this.run.attempt !== attempt) return;
-      if (result.ok) this.markReady(attempt);
-      else this.stopAttempt(attempt, { kind: 'failure', failure: result.error });
+    void child.exited.then((exit) => this.onExit(attempt, exit));
+    this.fireHook('postStart', attempt);
+    const current = (): boolean => this.run.state === 'starting' && this.run.attempt === attempt;
+    awaitReadiness(this, attempt, current, (failure) => {
+      if (failure === undefined) this.markReady(attempt);
+      else this.stopAttempt(attempt, { kind: 'failure', failure });
     });
-  }
-
-  private readyRun(attempt: Attempt): ReadyRun {
-    return {
-      task: this.name,
-      pid: attempt.child.pid,
-      cwd: this.spec.cwd,
-      env: attempt.env,
-      output: attempt.output,
-      notify: attempt.child.notify,
-      timeoutMs: this.spec.readyTimeoutMs,
-      signal: attempt.abort.signal,
-      plugins: this.host.readyPlugins,
-    };
   }
 
   private markReady(attempt: Attempt): void {
@@ -290,23 +234,10 @@ export class TaskInstance {
     this.readyAt = readyAt;
     this.host.emit({ type: 'task-ready', task: this.name, elapsedMs: readyAt - attempt.startedAt, at: readyAt });
     this.enter({ state: 'ready', attempt, readyAt });
-    this.fireHooks('onReady', attempt);
-    const health = this.spec.health;
-    if (health !== undefined) {
-      attempt.health = this.host.startHealth(health, this.readyRun(attempt), (report) => this.onHealth(attempt, report));
-    }
-  }
-
-  private onHealth(attempt: Attempt, report: HealthReport): void {
-    if (liveAttempt(this.run) !== attempt || this.run.state === 'stopping') return;
-    const at = Date.now();
-    this.host.emit({ type: 'task-health', task: this.name, healthy: report.healthy, failures: report.failures, message: report.message, at });
-    if (report.healthy) this.health = 'healthy';
-    if (!report.unhealthy) return;
-    this.health = 'unhealthy';
-    const strategy = describeReady(this.spec.health?.check);
-    const failure: Failure = { reason: 'unhealthy', task: this.name, strategy, failures: report.failures, message: report.message ?? 'check failed' };
-    this.stopAttempt(attempt, { kind: 'failure', failure });
+    this.fireHook('onReady', attempt);
+    if (this.run.state !== 'ready' || this.run.attempt !== attempt) return;
+    const current = (): boolean => this.run.state === 'ready' && this.run.attempt === attempt;
+    watchHealth(this, attempt, current, (health) => (this.health = health), (failure) => this.stopAttempt(attempt, { kind: 'failure', failure }));
   }
 
   /** Starts stopping the group by the stop spec (idempotent per attempt). */
@@ -315,31 +246,17 @@ export class TaskInstance {
     if (run.state !== 'starting' && run.state !== 'ready') return;
     const readyAt = run.state === 'ready' ? run.readyAt : undefined;
     this.enter({ state: 'stopping', attempt, readyAt, cause }, cause.kind === 'failure' ? cause.failure : undefined);
-    attempt.abort.abort();
-    attempt.health?.stop();
-    attempt.stopping ??= stopGroup(attempt.child.pid, {
-      spec: this.spec.stop,
-      exited: attempt.child.exited,
-      runCommand: (command, timeoutMs) => runStopCommand(command, { cwd: this.spec.cwd, env: attempt.env, timeoutMs }),
-    });
+    stopAttemptGroup(this, attempt);
   }
 
-  private async onExit(attempt: Attempt, exit: ChildExit, wired: WiredOutput): Promise<void> {
-    attempt.abort.abort();
-    attempt.health?.stop();
-    // During a requested stop the group may still be shutting down gracefully: let stopGroup finish.
-    // When the leader exited on its own, nothing of its group may stay behind.
-    await (attempt.stopping ?? killGroup(attempt.child.pid, attempt.child.exited));
-    this.host.untrack(attempt.child.pid);
-    await settlesWithin(attempt.child.closed, PIPE_GRACE_MS);
-    wired.finish();
-    void disposeQuietly(attempt.prepared);
+  private async onExit(attempt: Attempt, exit: ChildExit): Promise<void> {
+    await closeAttempt(attempt, this.host);
     this.lastLines = attempt.output.recent().slice(-10);
     this.exitCode = exit.code;
     this.exitSignal = exit.signal;
     const uptimeMs = exit.at - attempt.startedAt;
     this.host.emit({ type: 'task-exit', task: this.name, pid: attempt.child.pid, code: exit.code, signal: exit.signal, uptimeMs, at: exit.at });
-    this.fireHooks('onExit', attempt, exit);
+    this.fireHook('onExit', attempt, exit);
     const run = this.run;
     const wasReady = this.readyAt !== null;
     if ((run.state === 'stopping' && run.cause.kind === 'request') || this.host.shuttingDown()) {
@@ -354,7 +271,7 @@ export class TaskInstance {
   }
 
   private decideEnd(end: AttemptEnd): void {
-    const decision = decide(this.spec, end, this.streak);
+    const decision = this.book.decide(this.spec, end);
     this.apply(decision, decision.action === 'restart' ? decision.failure : undefined);
   }
 
@@ -372,11 +289,9 @@ export class TaskInstance {
         this.enter({ state: 'failed', failure: decision.failure, endedAt: now }, decision.failure);
         return;
       case 'restart':
-        this.streak = decision.streak;
-        this.restarts += 1;
         this.enter({ state: 'backoff', until: now + decision.delayMs, delayMs: decision.delayMs, failure: reported }, reported);
         this.host.emit({ type: 'task-restart', task: this.name, attempt: this.restarts, delayMs: decision.delayMs, at: now });
-        this.fireHooks('onRestart', undefined, { code: this.exitCode, signal: this.exitSignal });
+        this.fireHook('onRestart', undefined, { code: this.exitCode, signal: this.exitSignal });
         this.launch(decision.delayMs);
         return;
       default:
@@ -387,63 +302,20 @@ export class TaskInstance {
   // ── plumbing ────────────────────────────────────────────────────────────
 
   private enter(next: TaskRun, failure?: Failure): void {
-    const previous = this.run.state;
-    if (!canTransition(previous, next.state)) {
-      this.warn(`internal: ignored transition ${previous} → ${next.state} — please report`);
-      return;
-    }
-    this.run = next;
-    const event = { type: 'task-state' as const, task: this.name, state: next.state, previous, at: Date.now() };
-    this.host.emit(failure === undefined ? event : { ...event, failure });
-    if (liveAttempt(next) === undefined) for (const wake of [...this.waiters]) wake();
-    this.host.changed(this, previous);
-  }
-
-  private untilNotLive(): Promise<void> {
-    if (liveAttempt(this.run) === undefined) return Promise.resolve();
-    return new Promise((resolve) => {
-      const wake = (): void => {
-        this.waiters.delete(wake);
-        resolve();
-      };
-      this.waiters.add(wake);
-    });
+    this.cell.enter(next, failure);
   }
 
   private warn(message: string): void {
     this.host.emit({ type: 'task-warning', task: this.name, message, at: Date.now() });
   }
 
-  private hookContext(attempt: number, env: Readonly<Record<string, string>>, exit?: HookExit): HookContext {
-    return {
-      task: this.name,
-      baseName: this.baseName,
-      replica: this.replica,
-      pid: this.pid ?? undefined,
-      attempt,
-      cwd: this.spec.cwd,
-      env,
-      exitCode: exit?.code,
-      exitSignal: exit?.signal,
+  private fireHook(name: HookName, attempt: Attempt | undefined, exit?: HookExit): void {
+    const facts: HookFacts = {
+      attempt: attempt?.number ?? this.attempts,
+      pid: attempt?.child.pid ?? this.pid ?? undefined,
+      env: attempt?.env ?? this.spec.env,
       signal: this.host.hookSignal(),
     };
+    this.hooks.fire(name, hookContext(this, exit === undefined ? facts : { ...facts, exit }));
   }
-
-  private fireHooks(name: HookName, attempt: Attempt | undefined, exit?: HookExit): void {
-    if (this.spec.hooks[name] === undefined && !this.host.plugins.some((p) => p.hooks[name] !== undefined)) return;
-    const context = this.hookContext(attempt?.number ?? this.attempts, attempt?.env ?? this.spec.env, exit);
-    void runHooks(name, context, this.spec.hooks, this.host.plugins).then((failures) => {
-      for (const failure of failures) this.warn(describeFailure(failure));
-    });
-  }
-}
-
-/** Read through a call, so the compiler does not assume an earlier check still holds after an await. */
-function aborted(signal: AbortSignal): boolean {
-  return signal.aborted;
-}
-
-/** Removing a FIFO that is already gone is not worth a crash. */
-function disposeQuietly(prepared: PreparedReady): Promise<void> {
-  return prepared.dispose().catch(() => undefined);
 }

@@ -45,7 +45,7 @@ export class Lifecycle {
     if (!o.reopen()) return err(shuttingDown());
     const targets = o.withDependencies(selected);
     o.emit({ type: 'stack-state', state: 'starting', at: Date.now() });
-    this.request(targets, new Set(selected));
+    await this.request(targets, new Set(selected));
     await o.until(() => targets.every(settledOrUp));
     o.emit({ type: 'stack-state', state: 'settled', at: Date.now() });
     return ok({
@@ -66,7 +66,7 @@ export class Lifecycle {
       return err({ reason: 'unknown-task', task, known: suggestion === undefined ? known : [suggestion, ...known.filter((k) => k !== suggestion)] });
     }
     if (!o.reopen()) return err(shuttingDown());
-    this.request(o.withDependencies(chosen), new Set(chosen));
+    await this.request(o.withDependencies(chosen), new Set(chosen));
     await o.until(() => chosen.every((i) => finished(i.state)));
     const code = runStatus(chosen);
     await o.down(false);
@@ -86,7 +86,7 @@ export class Lifecycle {
     if (!found.ok) return found;
     if (!o.reopen()) return err(shuttingDown());
     const targets = o.withDependencies(found.value);
-    this.request(targets, new Set(found.value));
+    await this.request(targets, new Set(found.value));
     await o.until(() => targets.every(settledOrUp));
     return ok(found.value.map((i) => i.name));
   }
@@ -109,9 +109,12 @@ export class Lifecycle {
 
   /**
    * Asks every target to start: the selection always (counters reset), the
-   * dependencies only when they are not already up or done.
+   * dependencies only when they are not already up or done. One still stopping
+   * is asked once its stop is over (else the request would be lost).
    */
-  private request(targets: readonly TaskInstance[], selection: ReadonlySet<TaskInstance>): void {
+  private async request(targets: readonly TaskInstance[], selection: ReadonlySet<TaskInstance>): Promise<void> {
+    const stopping = targets.filter((i) => i.state === 'stopping');
+    if (stopping.length > 0) await Promise.all(stopping.map((i) => i.whenNotLive()));
     for (const instance of targets) {
       if (selection.has(instance) || instance.state !== 'completed') instance.request(true);
     }

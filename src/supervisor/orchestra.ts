@@ -20,9 +20,9 @@ import { spawnChild, type SpawnFn } from './process/spawn.js';
 import { startGuardian, type Guardian } from './process/guardian.js';
 import { checkRelease } from './release.js';
 import { expandInstances, StackIndex } from './stack-index.js';
-import { StatsTracker } from './stats-loop.js';
+import { startStatsLoop, StatsTracker } from './stats-loop.js';
 import { stopInOrder } from './stop-order.js';
-import { liveAttempt } from './task-run.js';
+import { followRestart, onTaskFailed } from './cross-task.js';
 
 export interface SupervisorOptions {
   /** Start the guardian process that kills every group if ignite is SIGKILLed (default true). */
@@ -34,8 +34,6 @@ export interface SupervisorOptions {
   /** Seam for tests. */
   spawn?: SpawnFn;
 }
-
-const DEFAULT_STATS_MS = 2000;
 
 interface DownState {
   promise: Promise<void>;
@@ -86,8 +84,8 @@ export class Orchestra implements InstanceHost {
   // ── InstanceHost ──────────────────────────────────────────────────────────
 
   changed(instance: TaskInstance): void {
-    if (instance.state === 'failed') this.onTaskFailed(instance);
-    if (instance.state === 'starting' && instance.spawns > 1) this.restartDependents(instance);
+    if (instance.state === 'failed') onTaskFailed(this, instance);
+    if (instance.state === 'starting' && instance.spawns > 1) followRestart(this, instance);
     this.queueEvaluate();
     this.notify();
   }
@@ -199,44 +197,6 @@ export class Orchestra implements InstanceHost {
     }
   }
 
-  private onTaskFailed(instance: TaskInstance): void {
-    switch (instance.spec.onFailure) {
-      case 'continue':
-        return;
-      case 'stop-dependents':
-        void this.stopDependents(instance);
-        return;
-      case 'shutdown':
-        this.failureShutdown = true;
-        void this.down(false);
-        return;
-      default:
-        unreachable(instance.spec.onFailure);
-    }
-  }
-
-  private async stopDependents(failed: TaskInstance): Promise<void> {
-    const dependents = this.dependentsOf(failed, true);
-    await stopInOrder(dependents, (i) => this.dependentsOf(i));
-    for (const dependent of dependents) {
-      dependent.block({ reason: 'dependency-failed', task: dependent.name, dependency: failed.name });
-    }
-  }
-
-  /** Dependents declared with `restart: true` follow their dependency's restart. */
-  private restartDependents(instance: TaskInstance): void {
-    if (this.shuttingDown()) return;
-    for (const dependent of this.dependentsOf(instance)) {
-      const follows = dependent.spec.dependsOn.some((d) => d.task === instance.baseName && d.restart);
-      if (!follows || liveAttempt(dependent.run) === undefined) continue;
-      void dependent.stop().then(() => {
-        if (this.shuttingDown()) return;
-        dependent.request(false);
-        this.queueEvaluate();
-      });
-    }
-  }
-
   // ── waiting ───────────────────────────────────────────────────────────────
 
   /** Resolves once `predicate` holds, re-checked after every state change. */
@@ -274,19 +234,7 @@ export class Orchestra implements InstanceHost {
 
   startStats(): void {
     const handlers = this.plugins.flatMap((p) => p.statsHandlers);
-    const every = this.options.statsIntervalMs ?? 0;
-    if (every <= 0 && handlers.length === 0) return;
-    this.stats.start(every > 0 ? every : DEFAULT_STATS_MS, () => this.instances, (sample) => {
-      this.emit({ type: 'task-stats', task: sample.task, cpu: sample.cpu, memory: sample.memory, at: sample.at });
-      for (const handler of handlers) {
-        try {
-          handler(sample);
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          this.emit({ type: 'task-warning', task: sample.task, message: `stats handler failed: ${message}`, at: Date.now() });
-        }
-      }
-    });
+    startStatsLoop(this.stats, { intervalMs: this.options.statsIntervalMs, handlers }, () => this.instances, this.emit);
   }
 
   down(force: boolean): Promise<void> {

@@ -2,23 +2,38 @@
  * cpu/memory of each live instance's process group, sampled from /proc on demand
  * (status) and, when a plugin wants samples or an interval is set, periodically.
  */
+import type { SupervisorEvent } from '../core/events.js';
+import type { StatsHandler } from '../core/model.js';
 import type { StatsSample } from '../core/status.js';
 import type { TaskInstance } from './instance.js';
 import { sampleGroups, type GroupSample } from './process/stats.js';
 import { liveAttempt } from './task-run.js';
 
+/** cpu % is measured over at least this window, so two quick `ps` calls still show a real figure. */
+const MIN_WINDOW_MS = 1000;
+
 export class StatsTracker {
-  private previous = new Map<number, GroupSample>();
+  /** Per group, the sample cpu % is measured from; the attempt's start stands in before the first. */
+  private baselines = new Map<number, GroupSample>();
   private timer: NodeJS.Timeout | undefined;
 
-  /** Samples the live groups among `instances`; keyed by pgid. */
-  sample(instances: readonly TaskInstance[]): Map<number, GroupSample> {
-    const pgids = instances.flatMap((i) => {
-      const attempt = liveAttempt(i.run);
-      return attempt === undefined ? [] : [attempt.child.pid];
-    });
-    this.previous = sampleGroups(pgids, this.previous);
-    return this.previous;
+  /** Samples the live groups among `instances` (`all`: every instance of the stack); keyed by pgid. */
+  sample(instances: readonly TaskInstance[], all = false): Map<number, GroupSample> {
+    const previous = new Map<number, GroupSample>();
+    for (const instance of instances) {
+      const attempt = liveAttempt(instance.run);
+      if (attempt === undefined) continue;
+      const pgid = attempt.child.pid;
+      const since = { pgid, cpu: 0, memory: 0, processes: 0, ticks: 0, at: attempt.startedAt };
+      previous.set(pgid, this.baselines.get(pgid) ?? since);
+    }
+    const samples = sampleGroups(previous.keys(), previous);
+    if (all) for (const pgid of this.baselines.keys()) if (!samples.has(pgid)) this.baselines.delete(pgid);
+    for (const [pgid, sample] of samples) {
+      const base = this.baselines.get(pgid);
+      if (base === undefined || sample.at - base.at >= MIN_WINDOW_MS) this.baselines.set(pgid, sample);
+    }
+    return samples;
   }
 
   /** Calls `report` with a sample per live instance every `intervalMs` (the timer does not hold the process open). */
@@ -26,7 +41,7 @@ export class StatsTracker {
     if (this.timer !== undefined) return;
     this.timer = setInterval(() => {
       const live = instances();
-      const samples = this.sample(live);
+      const samples = this.sample(live, true);
       for (const instance of live) {
         const attempt = liveAttempt(instance.run);
         const sample = attempt === undefined ? undefined : samples.get(attempt.child.pid);
@@ -41,4 +56,32 @@ export class StatsTracker {
     clearInterval(this.timer);
     this.timer = undefined;
   }
+}
+
+const DEFAULT_STATS_MS = 2000;
+
+/**
+ * Starts periodic sampling when someone wants it: an interval was set, or a
+ * plugin has statsHandlers (then every 2 s). Each sample becomes a `task-stats`
+ * event and goes to every handler; a throwing handler is reported, not fatal.
+ */
+export function startStatsLoop(
+  tracker: StatsTracker,
+  options: { intervalMs: number | undefined; handlers: readonly StatsHandler[] },
+  instances: () => readonly TaskInstance[],
+  emit: (event: SupervisorEvent) => void,
+): void {
+  const every = options.intervalMs ?? 0;
+  if (every <= 0 && options.handlers.length === 0) return;
+  tracker.start(every > 0 ? every : DEFAULT_STATS_MS, instances, (sample) => {
+    emit({ type: 'task-stats', task: sample.task, cpu: sample.cpu, memory: sample.memory, at: sample.at });
+    for (const handler of options.handlers) {
+      try {
+        handler(sample);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        emit({ type: 'task-warning', task: sample.task, message: `stats handler failed: ${message}`, at: Date.now() });
+      }
+    }
+  });
 }

@@ -70,11 +70,13 @@ export class Supervisor extends EventEmitter {
   /** One row per instance; cpu/memory sampled from /proc now. */
   status(patterns?: string[]): TaskStatus[] {
     let instances: readonly TaskInstance[] = this.orchestra.instances;
-    if (patterns !== undefined && patterns.length > 0) {
+    const all = patterns === undefined || patterns.length === 0;
+    if (!all) {
+      // The same matching as the actions: no match (for any pattern) → no rows.
       const selected = this.orchestra.select(patterns);
       instances = selected.ok ? selected.value : [];
     }
-    const samples = this.orchestra.stats.sample(instances);
+    const samples = this.orchestra.stats.sample(instances, all);
     return instances.map((i) => statusOf(i, i.pid === null ? undefined : samples.get(i.pid)));
   }
 

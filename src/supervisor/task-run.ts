@@ -12,6 +12,7 @@
 import type { Failure } from '../core/failure.js';
 import type { TaskState } from '../core/states.js';
 import type { PreparedReady } from '../ready/types.js';
+import type { WiredOutput } from './instance-output.js';
 import type { OutputBuffer } from './output/output-buffer.js';
 import type { SpawnedChild } from './process/spawn.js';
 
@@ -24,9 +25,13 @@ export interface Attempt {
   abort: AbortController;
   prepared: PreparedReady;
   output: OutputBuffer;
+  /** The framing of stdout/stderr into `output`, the log and events. */
+  wired: WiredOutput;
   env: Readonly<Record<string, string>>;
   /** Set once a stop of the group is under way; resolves when the group is gone. */
   stopping: Promise<unknown> | undefined;
+  /** Aborted by a forced stop: a running stop command is killed instead of awaited. */
+  force: AbortController;
   health: { stop(): void } | undefined;
 }
 
@@ -89,4 +94,50 @@ export function isSettled(state: TaskState): boolean {
 
 function unreachableRun(run: never): never {
   throw new Error(`internal error: unexpected task state ${JSON.stringify(run)} — please report`);
+}
+
+/**
+ * Holds one instance's TaskRun: the one place its state changes (checked
+ * against the table above), and where callers wait for its process to be gone.
+ */
+export class RunCell {
+  private current: TaskRun = { state: 'idle' };
+  private readonly waiters = new Set<() => void>();
+
+  constructor(
+    private readonly entered: (next: TaskRun, previous: TaskState, failure: Failure | undefined) => void,
+    private readonly refused: (from: TaskState, to: TaskState) => void,
+  ) {}
+
+  get run(): TaskRun {
+    return this.current;
+  }
+
+  /** Changes the data of the current state, not the state (pending's waitingOn, stopping's cause). */
+  update(next: TaskRun): void {
+    if (next.state === this.current.state) this.current = next;
+  }
+
+  enter(next: TaskRun, failure?: Failure): void {
+    const previous = this.current.state;
+    if (!canTransition(previous, next.state)) {
+      this.refused(previous, next.state);
+      return;
+    }
+    this.current = next;
+    if (liveAttempt(next) === undefined) for (const wake of [...this.waiters]) wake();
+    this.entered(next, previous, failure);
+  }
+
+  /** Resolves once no process of the instance runs (at once if none does). */
+  untilNotLive(): Promise<void> {
+    if (liveAttempt(this.current) === undefined) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        this.waiters.delete(wake);
+        resolve();
+      };
+      this.waiters.add(wake);
+    });
+  }
 }

@@ -34,7 +34,7 @@ export interface Fault {
   /** A library Supervisor over a config object (validated), tagged; force-downed after the test. */
   supervise(input: Record<string, unknown>, options?: SupervisorOptions): Supervised;
   /** Env for processes the test starts itself, so the leak check sees them. */
-  env: Record<string, string>;
+  env: Record<string, string | undefined>;
 }
 
 /** How long the leak check waits for tagged processes to finish exiting. */
@@ -58,7 +58,7 @@ export function useFaults(): () => Fault {
     current = {
       tag,
       dir,
-      env: { ...process.env, IGNITE_FAULT_TAG: tag } as Record<string, string>,
+      env: { ...process.env, IGNITE_FAULT_TAG: tag },
       writeConfig: (body, options = {}) => writeConfig(options.dir ?? dir, tag, body, options.imports),
       cli: (args, options) => {
         const run = startCli(args, base(options));

@@ -24,41 +24,64 @@ const TICKS_PER_SECOND = 100;
 const PAGE_SIZE = 4096;
 
 export function sampleGroup(pgid: number, previous?: GroupSample): GroupSample | undefined {
+  // no process at all (not even a zombie) in the group: skip the /proc scan (the common case while stopping)
+  if (groupVanished(pgid)) return undefined;
   const before = new Map<number, GroupSample>();
   if (previous !== undefined) before.set(pgid, previous);
-  return sampleGroups([pgid], before).get(pgid);
+  return scanGroups([pgid], before).get(pgid);
 }
+
+/** True when the group has no process left: ESRCH from `kill(-pgid, 0)`, one syscall. */
+function groupVanished(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+interface Totals {
+  ticks: number;
+  pages: number;
+  processes: number;
+}
+
+/**
+ * A full /proc pass serves every caller for this long: a burst of status requests (one per
+ * spawn of 100 tasks) costs one pass, not one each. Groups the pass did not see are read from
+ * their leader's stat alone until the next pass.
+ */
+const SCAN_REUSE_MS = 250;
+let lastScan: { at: number; totals: Map<number, Totals> } | undefined;
 
 /** Samples many groups in one pass; groups with no live process are absent from the result. */
 export function sampleGroups(pgids: Iterable<number>, previous: Map<number, GroupSample>): Map<number, GroupSample> {
-  const totals = new Map<number, { ticks: number; pages: number; processes: number }>();
-  for (const pgid of pgids) totals.set(pgid, { ticks: 0, pages: 0, processes: 0 });
-  const result = new Map<number, GroupSample>();
-  if (totals.size === 0) return result;
-  for (const entry of listProc()) {
-    // only numeric entries are processes; skip the rest without parsing
-    const first = entry.charCodeAt(0);
-    if (first < 48 || first > 57) continue;
-    const text = readStat(entry);
-    if (text === undefined) continue;
-    // after the last ')': " S ppid pgrp ..." (the name may hold spaces and ')')
-    const start = text.lastIndexOf(')') + 2;
-    const pgrpAt = text.indexOf(' ', text.indexOf(' ', start) + 1) + 1;
-    const total = totals.get(Number(text.slice(pgrpAt, text.indexOf(' ', pgrpAt))));
-    if (total === undefined || text.charCodeAt(start) === 90 /* Z: zombie */) continue;
-    // fields[0] is field 3 (state), so field N is fields[N - 3]
-    const fields = text.slice(start).split(' ');
-    total.ticks += Number(fields[11]) + Number(fields[12]);
-    total.pages += Number(fields[21]);
-    total.processes++;
-  }
+  const wanted = [...pgids];
+  if (wanted.length === 0) return new Map();
   const at = Date.now();
-  for (const [pgid, total] of totals) {
-    if (total.processes === 0) continue;
+  if (lastScan === undefined || at - lastScan.at > SCAN_REUSE_MS || at < lastScan.at) {
+    lastScan = { at, totals: scanAll() };
+  } else {
+    for (const pgid of wanted) if (!lastScan.totals.has(pgid)) lastScan.totals.set(pgid, leaderOnly(pgid));
+  }
+  return toSamples(wanted, lastScan.totals, lastScan.at, previous);
+}
+
+/** One exact pass for just these groups (no reuse). */
+function scanGroups(pgids: number[], previous: Map<number, GroupSample>): Map<number, GroupSample> {
+  return toSamples(pgids, scanAll(), Date.now(), previous);
+}
+
+function toSamples(pgids: number[], totals: Map<number, Totals>, at: number, previous: Map<number, GroupSample>): Map<number, GroupSample> {
+  const result = new Map<number, GroupSample>();
+  for (const pgid of pgids) {
+    const total = totals.get(pgid);
+    if (total === undefined || total.processes === 0) continue;
     const prior = previous.get(pgid);
     result.set(pgid, {
       pgid,
-      cpu: cpuPercent(total.ticks, at, prior),
+      cpu: prior?.at === at ? prior.cpu : cpuPercent(total.ticks, at, prior),
       memory: total.pages * PAGE_SIZE,
       processes: total.processes,
       ticks: total.ticks,
@@ -66,6 +89,44 @@ export function sampleGroups(pgids: Iterable<number>, previous: Map<number, Grou
     });
   }
   return result;
+}
+
+/** Totals for every process group on the machine, in one pass over /proc. */
+function scanAll(): Map<number, Totals> {
+  const totals = new Map<number, Totals>();
+  for (const entry of listProc()) {
+    // only numeric entries are processes; skip the rest without parsing
+    const first = entry.charCodeAt(0);
+    if (first < 48 || first > 57) continue;
+    const text = readStat(entry);
+    if (text !== undefined) addProcess(totals, text);
+  }
+  return totals;
+}
+
+function leaderOnly(pgid: number): Totals {
+  const totals = new Map<number, Totals>();
+  const text = readStat(String(pgid));
+  if (text !== undefined) addProcess(totals, text);
+  return totals.get(pgid) ?? { ticks: 0, pages: 0, processes: 0 };
+}
+
+function addProcess(totals: Map<number, Totals>, text: string): void {
+  // after the last ')': " S ppid pgrp ..." (the name may hold spaces and ')')
+  const start = text.lastIndexOf(')') + 2;
+  if (text.charCodeAt(start) === 90 /* Z: zombie */) return;
+  const pgrpAt = text.indexOf(' ', text.indexOf(' ', start) + 1) + 1;
+  const pgrp = Number(text.slice(pgrpAt, text.indexOf(' ', pgrpAt)));
+  // fields[0] is field 3 (state), so field N is fields[N - 3]
+  const fields = text.slice(start).split(' ');
+  let total = totals.get(pgrp);
+  if (total === undefined) {
+    total = { ticks: 0, pages: 0, processes: 0 };
+    totals.set(pgrp, total);
+  }
+  total.ticks += Number(fields[11]) + Number(fields[12]);
+  total.pages += Number(fields[21]);
+  total.processes++;
 }
 
 function cpuPercent(ticks: number, at: number, prior: GroupSample | undefined): number {

@@ -88,21 +88,27 @@ export async function killGroup(pgid: number, exited: Promise<ChildExit>): Promi
 
 /**
  * Runs a task's stop command in its own group with the task's cwd and env; kills
- * it if it outlives `timeoutMs`. Never rejects.
+ * it if it outlives `timeoutMs`, or at once when `signal` aborts (a forced stop).
+ * Never rejects.
  */
 export function runStopCommand(
   command: Command,
-  options: { cwd: string; env: Record<string, string>; timeoutMs: number },
+  options: { cwd: string; env: Record<string, string>; timeoutMs: number; signal?: AbortSignal },
 ): Promise<void> {
   const [file, args] = command.kind === 'shell' ? ['/bin/sh', ['-c', command.script]] : [command.file, command.args];
   return new Promise((resolve) => {
     const child = spawn(file, args, { cwd: options.cwd, env: options.env, detached: true, stdio: 'ignore' });
-    const timer = setTimeout(() => {
+    const kill = (): void => {
       if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
-    }, options.timeoutMs);
+    };
+    const timer = setTimeout(kill, options.timeoutMs);
+    options.signal?.addEventListener('abort', kill, { once: true });
+    if (options.signal?.aborted === true) kill();
     const finish = (): void => {
       clearTimeout(timer);
-      if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+      options.signal?.removeEventListener('abort', kill);
+      // whatever the command left in its group goes with it
+      kill();
       resolve();
     };
     child.once('error', finish);

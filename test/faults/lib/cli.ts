@@ -44,7 +44,7 @@ function quote(arg: string): string {
 }
 
 export function startCli(args: string[], options: CliOptions): CliRun {
-  const env = { ...process.env, CI: 'true', NO_COLOR: '1', [TAG_VAR]: options.tag, ...options.env };
+  const env: Record<string, string | undefined> = { ...process.env, CI: 'true', NO_COLOR: '1', [TAG_VAR]: options.tag, ...options.env };
   let argv = [process.execPath, CLI, ...args];
   if (options.shellPrefix !== undefined) argv = ['/bin/sh', '-c', `${options.shellPrefix}; exec ${argv.map(quote).join(' ')}`];
   if (options.pty === true) {

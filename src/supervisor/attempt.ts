@@ -1,0 +1,198 @@
+/**
+ * One attempt of an instance, apart from what it means for the state machine:
+ * getting a process (startDelay → preStart → ready preparation → spawn), wiring
+ * its output, the context its readiness and health probes get, and the cleanup
+ * once its leader has exited. `instance.ts` decides what each outcome means.
+ */
+import type { Failure } from '../core/failure.js';
+import type { HookContext, TaskSpec } from '../core/model.js';
+import type { PreparedReady, ReadyRun } from '../ready/types.js';
+import { isAbortError, sleep } from '../util/abort.js';
+import { buildEnv } from './env.js';
+import type { InstanceHost } from './instance-host.js';
+import { wireOutput } from './instance-output.js';
+import { OutputBuffer } from './output/output-buffer.js';
+import type { SpawnedChild } from './process/spawn.js';
+import { killGroup, runStopCommand, settlesWithin, stopGroup } from './process/stop.js';
+import type { Attempt } from './task-run.js';
+
+/** What an attempt needs to know about its instance. */
+export interface AttemptOwner {
+  readonly name: string;
+  readonly replica: number;
+  readonly spec: TaskSpec;
+  readonly host: InstanceHost;
+}
+
+export type Launch =
+  | { kind: 'aborted' }
+  | { kind: 'failed'; failure: Failure }
+  | { kind: 'spawned'; child: SpawnedChild; prepared: PreparedReady; env: Record<string, string> };
+
+export type Spawned = Extract<Launch, { kind: 'spawned' }>;
+
+const ABORTED: Launch = { kind: 'aborted' };
+
+/** How long to wait for pipes to close once the group is gone (an escaped process may hold them). */
+const PIPE_GRACE_MS = 500;
+
+/**
+ * Gets a process for the next attempt. Once `signal` aborts, nothing is spawned,
+ * and what was already made (FIFO, process) is removed before this resolves.
+ */
+export async function launchAttempt(
+  owner: AttemptOwner,
+  delayMs: number,
+  signal: AbortSignal,
+  preStart: (env: Readonly<Record<string, string>>) => Promise<Failure[]>,
+): Promise<Launch> {
+  try {
+    if (delayMs > 0) await sleep(delayMs, signal);
+    const hookFailure = (await preStart(owner.spec.env))[0];
+    if (aborted(signal)) return ABORTED;
+    if (hookFailure !== undefined) return { kind: 'failed', failure: hookFailure };
+  } catch (error) {
+    if (aborted(signal) || isAbortError(error)) return ABORTED;
+    throw error;
+  }
+  const { host, spec } = owner;
+  const prepared = await host.prepareReady(spec.ready, { task: owner.name, runDir: await host.runDir(), cwd: spec.cwd });
+  if (aborted(signal)) {
+    await disposeQuietly(prepared);
+    return ABORTED;
+  }
+  const env = buildEnv(spec, owner, prepared.env, host.baseEnv);
+  const spawned = await host.spawn({
+    task: owner.name,
+    command: spec.command,
+    cwd: spec.cwd,
+    env,
+    notifyFd: prepared.needsNotifyFd,
+    user: spec.user,
+    group: spec.group,
+    umask: spec.umask,
+    cpus: spec.cpus,
+  });
+  if (!spawned.ok) {
+    await disposeQuietly(prepared);
+    return aborted(signal) ? ABORTED : { kind: 'failed', failure: spawned.error };
+  }
+  const launch: Spawned = { kind: 'spawned', child: spawned.value, prepared, env };
+  if (!aborted(signal)) return launch;
+  await discard(launch);
+  return ABORTED;
+}
+
+/** Undoes a launch that will not be used: kills its group, closes its pipes, removes its FIFO. */
+export async function discard(launch: Spawned): Promise<void> {
+  const { child } = launch;
+  await killGroup(child.pid, child.exited);
+  child.stdout.destroy();
+  child.stderr.destroy();
+  child.notify?.destroy();
+  await disposeQuietly(launch.prepared);
+}
+
+/** Makes the Attempt of a spawned process and starts reading its output. */
+export function openAttempt(
+  owner: AttemptOwner,
+  number: number,
+  launch: Spawned,
+  onLine: (line: string, stream: 'stdout' | 'stderr', at: number) => void,
+): Attempt {
+  const output = new OutputBuffer();
+  return {
+    number,
+    child: launch.child,
+    startedAt: Date.now(),
+    abort: new AbortController(),
+    prepared: launch.prepared,
+    output,
+    wired: wireOutput(launch.child, output, onLine),
+    env: launch.env,
+    stopping: undefined,
+    force: new AbortController(),
+    health: undefined,
+  };
+}
+
+/** What the attempt's readiness and health probes get. */
+export function readyRunOf(owner: AttemptOwner, attempt: Attempt): ReadyRun {
+  return {
+    task: owner.name,
+    pid: attempt.child.pid,
+    cwd: owner.spec.cwd,
+    env: attempt.env,
+    output: attempt.output,
+    notify: attempt.child.notify,
+    timeoutMs: owner.spec.readyTimeoutMs,
+    signal: attempt.abort.signal,
+    plugins: owner.host.readyPlugins,
+  };
+}
+
+/** Stops the attempt's group by the task's stop spec, once; a forced stop cuts a stop command short. */
+export function stopAttemptGroup(owner: AttemptOwner, attempt: Attempt): void {
+  const { spec } = owner;
+  attempt.abort.abort();
+  attempt.health?.stop();
+  attempt.stopping ??= stopGroup(attempt.child.pid, {
+    spec: spec.stop,
+    exited: attempt.child.exited,
+    runCommand: (command, timeoutMs) =>
+      runStopCommand(command, { cwd: spec.cwd, env: attempt.env, timeoutMs, signal: attempt.force.signal }),
+  });
+}
+
+/**
+ * After the leader exited: the probes stop, nothing of the group stays behind
+ * (a requested stop may still be shutting it down gracefully: let it finish),
+ * the output is flushed and the FIFO removed. Resolves once all that is done.
+ */
+export async function closeAttempt(attempt: Attempt, host: InstanceHost): Promise<void> {
+  attempt.abort.abort();
+  attempt.health?.stop();
+  const { child } = attempt;
+  await (attempt.stopping ?? killGroup(child.pid, child.exited));
+  host.untrack(child.pid);
+  await settlesWithin(child.closed, PIPE_GRACE_MS);
+  attempt.wired.finish();
+  attempt.child.notify?.destroy();
+  void disposeQuietly(attempt.prepared);
+}
+
+export type HookExit = { code: number | null; signal: string | null };
+
+export interface HookFacts {
+  attempt: number;
+  pid: number | undefined;
+  env: Readonly<Record<string, string>>;
+  signal: AbortSignal;
+  exit?: HookExit;
+}
+
+export function hookContext(owner: AttemptOwner & { readonly baseName: string }, facts: HookFacts): HookContext {
+  const { attempt, pid, env, signal, exit } = facts;
+  return {
+    task: owner.name,
+    baseName: owner.baseName,
+    replica: owner.replica,
+    pid,
+    attempt,
+    cwd: owner.spec.cwd,
+    env,
+    exitCode: exit?.code,
+    exitSignal: exit?.signal,
+    signal,
+  };
+}
+
+/** Removing a FIFO that is already gone is not worth a crash. */
+function disposeQuietly(prepared: PreparedReady): Promise<void> {
+  return prepared.dispose().catch(() => undefined);
+}
+
+/** Read through a call, so the compiler does not assume an earlier check still holds after an await. */
+export function aborted(signal: AbortSignal): boolean {
+  return signal.aborted;
+}

@@ -1,0 +1,165 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ready } from '../../src/config/define.js';
+import { CLI, liveTagged, rssBytes, signal, useFaults, waitFor } from './harness.js';
+
+const fault = useFaults();
+const sh = (script: string): string[] => ['/bin/sh', '-c', script];
+const node = (script: string): string[] => [process.execPath, '-e', script];
+const logFile = (name: string): string => join(fault().dir, '.ignite/logs', `${name}.log`);
+const noStamps = { timestamps: false };
+
+describe('line framing', () => {
+  it('keeps partial lines, a split UTF-8 character, CRLF and a final line without newline intact', async () => {
+    // Setup: a child writing awkward chunks with pauses between them.
+    const chunks = ['hel', 'lo\n', Buffer.from('caf'), Buffer.from([0xc3]), Buffer.from([0xa9, 0x0a]), 'a\r\nb\r\n', 'last'];
+    const script = `const c=${JSON.stringify(chunks.map((x) => Buffer.from(x).toString('base64')))};let i=0;const t=setInterval(()=>{process.stdout.write(Buffer.from(c[i++],'base64'));if(i===c.length){clearInterval(t);}},30);`;
+    const s = fault().supervise({ tasks: [{ name: 'w', oneshot: true, command: node(script), logs: noStamps }] });
+    // Fault: the bytes arrive split at every bad place.
+    await s.sup.up();
+    await s.waitState('w', 'completed');
+    // Expected: exactly these lines, in events and in the log file.
+    // Check:
+    const expected = ['hello', 'café', 'a', 'b', 'last'];
+    expect(s.output('w')).toEqual(expected);
+    await s.sup.down();
+    expect(readFileSync(logFile('w'), 'utf8')).toBe(`${expected.join('\n')}\n`);
+  });
+
+  it('splits a 1 MiB line into marked pieces that rejoin to the original', async () => {
+    // Setup: one 1 MiB line of multi-byte characters, no newline until the end.
+    const s = fault().supervise({ tasks: [{ name: 'big', oneshot: true, command: node("process.stdout.write('é'.repeat(524288)+'\\n')"), logs: noStamps }] });
+    // Fault: a line 16× the framer's limit.
+    await s.sup.up();
+    await s.waitState('big', 'completed');
+    // Expected: pieces ending with the continuation marker, no broken character, rejoining exactly.
+    // Check:
+    const pieces = s.output('big');
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(pieces.slice(0, -1).every((p) => p.endsWith(' …[continued]'))).toBe(true);
+    const joined = pieces.map((p) => p.replace(/ …\[continued\]$/, '')).join('');
+    expect(joined).toBe('é'.repeat(524288));
+    await s.sup.down();
+  });
+
+  it('keeps the output a task writes while it shuts down', async () => {
+    // Setup: a task that prints 200 lines when asked to stop.
+    const s = fault().supervise({ tasks: [{ name: 'bye', command: sh("trap 'i=0; while [ $i -lt 200 ]; do i=$((i+1)); echo bye $i; done; exit 0' TERM; echo up; while :; do sleep 0.05; done"), ready: ready.log(/up/), logs: noStamps }] });
+    await s.sup.up();
+    // Fault: stop it.
+    await s.sup.down();
+    // Expected / Check: all 200 lines in events and the log file.
+    expect(s.output('bye').filter((l) => l.startsWith('bye'))).toHaveLength(200);
+    expect(readFileSync(logFile('bye'), 'utf8')).toContain('bye 200\n');
+  });
+
+  it('does not wedge the state machine when an escaped grandchild holds stdout open', async () => {
+    // Setup: a oneshot that leaves a setsid grandchild holding its stdout, then exits 0.
+    const s = fault().supervise({ tasks: [{ name: 'holder', oneshot: true, command: sh('setsid sleep 1000 & echo done') }] });
+    // Fault: the pipe never reaches EOF.
+    await s.sup.up();
+    // Expected: completed within a couple of seconds anyway.
+    // Check:
+    await s.waitState('holder', 'completed', 3000);
+    await s.sup.down();
+    for (const p of liveTagged(fault().tag)) if (p.cmdline === 'sleep 1000') signal(p.pid, 'SIGKILL');
+  });
+
+  it('never closes the reader of a running task (5 MB after readiness, no SIGPIPE)', async () => {
+    // Setup: ready at once, then 5 MB on stdout and stderr.
+    const s = fault().supervise({ tasks: [{ name: 'chatty', command: sh("echo up; head -c 5000000 /dev/zero | tr '\\0' x | fold -w 100; echo; head -c 1000000 /dev/zero | tr '\\0' y | fold -w 100 >&2; echo >&2; echo done; sleep 1000"), ready: ready.log(/up/) }] });
+    await s.sup.up();
+    // Fault: far more output than a pipe buffer, long after readiness passed.
+    // Expected: every line arrives and the task stays alive.
+    // Check:
+    await waitFor(() => s.output('chatty').includes('done'), 'the last line', 15_000);
+    expect(s.output('chatty')).toHaveLength(60_002);
+    expect(s.sup.status()[0]?.state).toBe('ready');
+    await s.sup.down();
+  });
+});
+
+describe('log files under pressure', () => {
+  it('rotates under load with a contiguous sequence: no gap, no duplicate', async () => {
+    // Setup: 100k numbered lines, 256 KB files, enough files kept to hold them all.
+    const s = fault().supervise({ tasks: [{ name: 'seq', oneshot: true, command: ['seq', '1', '100000'], logs: { maxSize: '256KB', maxFiles: 50, timestamps: false } }] });
+    // Fault: many rotations while lines pour in.
+    await s.sup.up();
+    await s.waitState('seq', 'completed', 15_000);
+    await s.sup.down();
+    // Expected: the files, oldest first, hold 1..100000 exactly once each, in order.
+    // Check:
+    const dir = join(fault().dir, '.ignite/logs');
+    const rotated = readdirSync(dir).filter((f) => /^seq\.log\.\d+$/.test(f)).sort((a, b) => Number(b.split('.').pop()) - Number(a.split('.').pop()));
+    expect(rotated.length).toBeGreaterThan(1);
+    const text = [...rotated, 'seq.log'].map((f) => readFileSync(join(dir, f), 'utf8')).join('');
+    const numbers = text.trimEnd().split('\n').map(Number);
+    expect(numbers.length).toBe(100_000);
+    expect(numbers.every((n, i) => n === i + 1)).toBe(true);
+  });
+
+  it('keeps the task running (and logging) after its log file is deleted', async () => {
+    // Setup: a task printing a counter every 20 ms.
+    const s = fault().supervise({ tasks: [{ name: 'tick', command: sh('i=0; echo up; while :; do i=$((i+1)); echo tick $i; sleep 0.02; done'), ready: ready.log(/up/), logs: noStamps }] });
+    await s.sup.up();
+    await waitFor(() => existsSync(logFile('tick')) && readFileSync(logFile('tick'), 'utf8').includes('tick 5'), 'first lines in the log');
+    // Fault: delete the log file.
+    rmSync(logFile('tick'));
+    const seen = s.output('tick').length;
+    // Expected: the task still runs, lines keep coming, and the file comes back.
+    // Check:
+    await waitFor(() => s.output('tick').length > seen + 20, 'more output after the delete');
+    await waitFor(() => existsSync(logFile('tick')), 'the log file to be recreated', 5000);
+    expect(s.sup.status()[0]?.state).toBe('ready');
+    await s.sup.down();
+  });
+
+  it('keeps the task running when its log disk is full (small tmpfs)', async (ctx) => {
+    // Setup: a 64 KB tmpfs for the logs (needs mount rights).
+    const mnt = join(fault().dir, 'full');
+    mkdirSync(mnt);
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mnt]);
+    if (mounted.status !== 0) ctx.skip(`mount -t tmpfs is not permitted here: ${mounted.stderr.toString().trim()}`);
+    try {
+      const s = fault().supervise({ tasks: [{ name: 'fill', oneshot: true, command: ['seq', '1', '100000'], logs: { file: join(mnt, 'fill.log'), timestamps: false } }] });
+      // Fault: ~600 KB of output into a 64 KB disk.
+      await s.sup.up();
+      // Expected: the task completes, every line still reaches the events, a warning at most.
+      // Check:
+      await s.waitState('fill', 'completed', 10_000);
+      expect(s.output('fill')).toHaveLength(100_000);
+      await s.sup.down();
+    } finally {
+      execFileSync('umount', ['-l', mnt]);
+    }
+  });
+
+  it('keeps memory bounded and the API responsive while a task floods 200 MB', async () => {
+    // Setup: a detached stack with a task that floods stdout after a go file appears.
+    const go = join(fault().dir, 'go');
+    fault().writeConfig(`tasks: [{ name: 'flood', command: ['/bin/sh', '-c', 'echo up; while [ ! -e ${go} ]; do sleep 0.02; done; head -c 200000000 /dev/zero | tr "\\\\0" x | fold -w 200; echo flood-done; sleep 1000'], ready: ready.log(/up/) }]`);
+    expect((await fault().run(['up', '-d'])).code).toBe(0);
+    const daemon = liveTagged(fault().tag).find((p) => p.cmdline.includes(CLI))?.pid ?? -1;
+    const baseline = rssBytes(daemon) ?? 0;
+    // Fault: 200 MB of output at pipe speed.
+    mkdirSync(go);
+    let peak = baseline;
+    let slowest = 0;
+    const log = logFile('flood');
+    await waitFor(async () => {
+      peak = Math.max(peak, rssBytes(daemon) ?? 0);
+      const t0 = Date.now();
+      const ps = await fault().run(['ps', '--json'], {}, 10_000);
+      slowest = Math.max(slowest, Date.now() - t0);
+      expect(ps.code).toBe(0);
+      return existsSync(log) && readFileSync(log, 'utf8').includes('flood-done');
+    }, 'the flood to be logged', 60_000);
+    // Expected: RSS stays within ~150 MB of its baseline; ps answers within 3 s throughout.
+    // Check:
+    expect(peak - baseline, `peak ${peak} baseline ${baseline}`).toBeLessThan(150 * 1024 * 1024);
+    expect(slowest).toBeLessThan(3000);
+    expect((await fault().run(['down'])).code).toBe(0);
+  }, 90_000);
+});
