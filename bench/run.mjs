@@ -90,11 +90,11 @@ function prefix(name, values) {
 }
 
 function fmt(value, digits = 0) {
-  return value === undefined || Number.isNaN(value) ? '—' : value.toFixed(digits);
+  return value == null || Number.isNaN(value) ? '—' : value.toFixed(digits);
 }
 
 function ratio(value, floor) {
-  return value === undefined || floor === undefined || floor === 0 ? '' : ` (${(value / floor).toFixed(2)}×)`;
+  return value == null || floor == null || floor === 0 ? '' : ` (${(value / floor).toFixed(2)}×)`;
 }
 
 function render(rows, extra, meta) {
@@ -134,7 +134,7 @@ function render(rows, extra, meta) {
     "- **S2** PSS (smaps_rollup) of the tool's own processes (its pid and every descendant that is not a child: s6-supervise, ignite's guardian, pm2's daemon), and their CPU over 20 s after a 2 s settle.",
     "- **S3** from launch until the child's last line is in the tool's log file (ignite, pm2, supervisord: the task's file; s6: s6-log's `current`; concurrently: its raw stdout; raw: a shell redirect). *lost* = the child's lines not found exactly once, byte for byte; *other lines* = anything else in the file (prefixes, timestamps).",
     '- **S4** median gap between consecutive starts of a child that exits 1 at once (`date +%s%N >> stamps; exit 1`), zero backoff, steady state; the gap includes the child itself (see raw, a `while` loop). s6-supervise and supervisord have a built-in ~1 s respawn floor.',
-    '- **S5** 20 children that ignore TERM and keep a background `sleep`; stop timeout 1 s; *left* counts the shells and their sleeps still alive 5 s after the request (— = not all gone). concurrently has no kill timeout; s6 and supervisord without `killasgroup` signal the leader only.',
+    '- **S5** 20 children that ignore TERM and keep a background `sleep`; stop timeout 1 s; *left* counts the shells and their sleeps still alive 5 s after the request (— = not all gone). concurrently has no kill timeout; s6 signals the leader only, so the background sleeps stay.',
     '- **S6** children alive 1 s after SIGKILL of the main process (s6-svscan, supervisord, pm2 daemon, concurrently, ignite). The raw floor has no supervision, so 20.',
     '',
     'Settings: supervisord `startsecs=0`, `autorestart`, `stopasgroup`/`killasgroup`, `stdout_logfile_maxbytes=0`, one `[group]`; s6 one `s6-svscan`, `timeout-kill`, `s6-log -b` for S3; pm2 a private `PM2_HOME` (daemon start included), `restart_delay: 0`, `min_uptime: 0`, `treekill`; concurrently `--raw`, `--restart-tries -1 --restart-after 0`; ignite `ignite up --output plain -c ignite.config.ts`, `restart: { policy: always, backoff: 0, minUptime: 0 }`, `logs.maxSize: 1gb`.',

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import type { ControlClient, ControlFailure } from '../control/index.js';
 import type { StackSpec } from '../core/model.js';
-import { formatFailure } from '../render/failure.js';
+import { formatFailure } from '../core/failure-text.js';
 import type { CliContext } from './context.js';
 import { EXIT, say } from './context.js';
 

@@ -3,7 +3,7 @@ import { unreachable } from '../core/result.js';
 import { formatDuration } from '../util/duration.js';
 import type { Colors } from './colors.js';
 import { nameColor } from './colors.js';
-import { describeFailure, exitText } from './failure.js';
+import { describeFailure, exitText } from '../core/failure-text.js';
 
 /**
  * Turns supervisor events into the plain view's text: `name | line` for output,

@@ -4,7 +4,7 @@ import type { SupervisorEvent } from '../core/events.js';
 import { unreachable } from '../core/result.js';
 import { formatDuration } from '../util/duration.js';
 import { makeColors } from './colors.js';
-import { describeFailure } from './failure.js';
+import { describeFailure } from '../core/failure-text.js';
 import { LineFormatter } from './lines.js';
 import { createPlainRenderer } from './plain.js';
 import type { Renderer, RendererOptions } from './types.js';

@@ -13,7 +13,7 @@ import { closeAttempt, hookContext, openAttempt, stopAttemptGroup } from './atte
 import { Launcher } from './launcher.js';
 import type { HookExit, HookFacts, Spawned } from './attempt.js';
 import { awaitReadiness, watchHealth } from './readiness.js';
-import { describeFailure } from './failure-text.js';
+import { describeFailure } from '../core/failure-text.js';
 import { HookQueue } from './hooks.js';
 import type { InstanceHost } from './instance-host.js';
 import type { AttemptEnd, Decision } from './policy.js';
@@ -60,7 +60,7 @@ export class TaskInstance {
       const context = hookContext(this, { attempt: this.attempts + 1, pid: undefined, env, signal: AbortSignal.any([host.hookSignal(), signal]) });
       return this.hooks.run('preStart', context, signal);
     });
-    this.hooks = new HookQueue(def.spec.hooks, host.plugins, (failure) => this.warn(describeFailure(failure)));
+    this.hooks = new HookQueue(def.spec.hooks, host.plugins, (failure) => this.warn(describeFailure(failure, { output: false })));
     this.cell = new RunCell(
       (next, previous, failure) => {
         const event = { type: 'task-state' as const, task: this.name, state: next.state, previous, at: Date.now() };
@@ -199,7 +199,7 @@ export class TaskInstance {
   private attemptFailed(failure: Failure): void {
     const repeated = this.book.repeats(failure);
     const decision = this.book.decide(this.spec, { kind: 'failure', failure, uptimeMs: 0, wasReady: false });
-    if (decision.action === 'restart' && !repeated) this.warn(describeFailure(failure));
+    if (decision.action === 'restart' && !repeated) this.warn(describeFailure(failure, { output: false }));
     this.apply(decision, decision.action === 'restart' ? undefined : failure);
   }
 

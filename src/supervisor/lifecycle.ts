@@ -7,7 +7,7 @@ import type { Failure } from '../core/failure.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { TaskState } from '../core/states.js';
 import { didYouMean } from '../util/did-you-mean.js';
-import { exitStatus } from './failure-text.js';
+import { exitStatus } from '../core/failure-text.js';
 import type { TaskInstance } from './instance.js';
 import type { Orchestra } from './orchestra.js';
 import { stopInOrder } from './stop-order.js';

@@ -1,8 +1,10 @@
 import { describeReady } from '../core/ready-spec.js';
 import type { TaskStatus } from '../core/status.js';
-import { describeFailure } from './failure-text.js';
+import { describeFailure } from '../core/failure-text.js';
 import type { TaskInstance } from './instance.js';
 import type { GroupSample } from './process/stats.js';
+
+const ONE_LINE = { output: false } as const;
 
 const iso = (at: number | null): string | null => (at === null ? null : new Date(at).toISOString());
 
@@ -35,13 +37,13 @@ function messageOf(instance: TaskInstance): string | null {
   switch (run.state) {
     case 'failed':
     case 'blocked':
-      return describeFailure(run.failure);
+      return describeFailure(run.failure, ONE_LINE);
     case 'backoff':
-      return `restarting in ${Math.max(0, run.until - Date.now())}ms${run.failure === undefined ? '' : ` (${describeFailure(run.failure)})`}`;
+      return `restarting in ${Math.max(0, run.until - Date.now())}ms${run.failure === undefined ? '' : ` (${describeFailure(run.failure, ONE_LINE)})`}`;
     case 'pending':
       return run.waitingOn === undefined ? null : `waiting for ${run.waitingOn}`;
     case 'stopping':
-      return run.cause.kind === 'failure' ? describeFailure(run.cause.failure) : null;
+      return run.cause.kind === 'failure' ? describeFailure(run.cause.failure, ONE_LINE) : null;
     case 'idle':
     case 'starting':
     case 'ready':

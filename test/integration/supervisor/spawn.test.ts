@@ -14,7 +14,7 @@ describe('spawning', () => {
     await sup.up();
     const warnings = rec.of('task-warning', 'ghost');
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]!.message).toBe('task "ghost": command "ignite-no-such-binary" not found in PATH');
+    expect(warnings[0]!.message).toBe('cannot start "ignite-no-such-binary": command not found in PATH (ENOENT)');
     expect(rec.of('task-state', 'ghost').filter((e) => e.failure?.reason === 'spawn-error')).toEqual([]);
     expect(rec.of('task-restart', 'ghost').map((e) => e.delayMs)).toEqual([20, 40, 80]);
     const last = rec.of('task-state', 'ghost').at(-1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Failure } from '../../../src/core/failure.js';
-import { formatFailure } from '../../../src/render/failure.js';
+import { formatFailure } from '../../../src/core/failure-text.js';
 
 const cases: [Failure, string][] = [
   [

@@ -1,5 +1,6 @@
-import type { Failure } from '../core/failure.js';
-import { unreachable } from '../core/result.js';
+import { constants } from 'node:os';
+import type { Failure } from './failure.js';
+import { unreachable } from './result.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { formatDuration } from '../util/duration.js';
 
@@ -28,8 +29,17 @@ export function formatFailure(failure: Failure): string {
   }
 }
 
-/** The same text without the leading task name, for lines already prefixed by it. */
-export function describeFailure(failure: Failure): string {
+export interface DescribeOptions {
+  /** Append the task's last output lines (on lines of their own); false keeps it to one line. */
+  output: boolean;
+}
+
+/**
+ * The same text without the leading task name, for lines already prefixed by it.
+ * `{ output: false }` gives one line, for status rows and warnings.
+ */
+export function describeFailure(failure: Failure, options: DescribeOptions = { output: true }): string {
+  const lastOutput = options.output ? outputBlock : (): string => '';
   switch (failure.reason) {
     case 'spawn-error':
       return `cannot start "${failure.binary}": ${spawnProblem(failure.code, failure.binary, failure.message)} (${failure.code})`;
@@ -42,7 +52,7 @@ export function describeFailure(failure: Failure): string {
     case 'too-quick':
       return `${exitText(failure.code, failure.signal)} after ${formatDuration(failure.uptimeMs)}, before its minUptime of ${formatDuration(failure.minUptimeMs)} (a failed start)`;
     case 'max-restarts':
-      return `gave up after ${failure.restarts} ${failure.restarts === 1 ? 'restart' : 'restarts'}; last: ${describeFailure(failure.last)}`;
+      return `gave up after ${failure.restarts} ${failure.restarts === 1 ? 'restart' : 'restarts'}; last: ${describeFailure(failure.last, options)}`;
     case 'unhealthy':
       return `unhealthy after ${failure.failures} failed ${failure.failures === 1 ? 'check' : 'checks'} (${failure.strategy}): ${failure.message}`;
     case 'dependency-failed':
@@ -82,9 +92,18 @@ function expectedText(expected: number[], code: number | null): string {
   return ` (expected ${expected.join(', ')})`;
 }
 
-function lastOutput(lines: readonly string[]): string {
+function outputBlock(lines: readonly string[]): string {
   const last = lines.slice(-LAST_LINES);
   if (last.length === 0) return '; no output';
   if (last.length === 1) return `; last output: ${last[0] ?? ''}`;
   return `; last output:\n${last.map((line) => `  │ ${line}`).join('\n')}`;
+}
+
+const SIGNAL_NUMBERS: Readonly<Record<string, number | undefined>> = constants.signals;
+
+/** The shell convention for an exit status: the code, or 128 + the signal's number. */
+export function exitStatus(code: number | null, signal: string | null): number {
+  if (code !== null) return code;
+  const number = signal === null ? undefined : SIGNAL_NUMBERS[signal];
+  return number === undefined ? 1 : 128 + number;
 }
