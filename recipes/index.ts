@@ -3,5 +3,5 @@ export { redis, type RedisOptions } from './redis.js';
 export { postgres, type PostgresOptions, type PostgresTasks } from './postgres.js';
 export { mosquitto, type MosquittoOptions } from './mosquitto.js';
 export { nginx, nginxConf, NGINX_HEALTH_PATH, type NginxOptions } from './nginx.js';
-export { mosquittoPubSub } from './examples/mosquitto-pubsub.js';
+export { mosquittoPubSub } from './mosquitto-pubsub.js';
 export { findBinary, findPostgresBinDir } from './find-binary.js';

@@ -2,24 +2,50 @@
 import { isRegExp } from 'node:util/types';
 import { didYouMean } from '../util/did-you-mean.js';
 
+const SHORT = 60;
+
 /** A short, quoted rendering of a user's value for "got …". */
 export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'string') {
+    if (value === '') return 'an empty string ""';
+    return JSON.stringify(value.length > SHORT ? `${value.slice(0, SHORT - 3)}...` : value);
+  }
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   if (value === null) return 'null';
   if (value === undefined) return 'nothing';
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'symbol') return 'a symbol';
-  if (Array.isArray(value)) return 'an array';
+  if (Array.isArray(value)) return showArray(value);
   if (isRegExp(value)) return String(value);
-  return 'an object';
+  return showObject(value);
+}
+
+function showArray(value: readonly unknown[]): string {
+  if (value.length === 0) return 'an empty array []';
+  const primitive = value.every((item) => item === null || ['string', 'number', 'boolean'].includes(typeof item));
+  if (primitive) {
+    const text = `[${value.map((item) => JSON.stringify(item)).join(', ')}]`;
+    if (text.length <= SHORT) return text;
+  }
+  return `an array of ${value.length} item${value.length === 1 ? '' : 's'}`;
+}
+
+/** `an object { db: … }`: the keys say which object the user wrote where another value belongs. */
+function showObject(value: object): string {
+  const keys = Object.keys(value);
+  if (keys.length === 0) return 'an empty object {}';
+  const listed = keys.slice(0, 3).map((key) => `${key}: …`);
+  if (keys.length > 3) listed.push('…');
+  return `an object { ${listed.join(', ')} }`;
 }
 
 export const MISSING = 'missing; expected ';
 
-/** `expected X, got Y`, or `missing; expected X` when the value is absent. */
-export function expectedMessage(what: string, input: unknown): string {
-  return input === undefined ? `${MISSING}${what}` : `expected ${what}, got ${show(input)}`;
+/** `expected X, got Y`, or `missing; expected X` when the value is absent; `why` explains a near miss. */
+export function expectedMessage(what: string, input: unknown, why?: string): string {
+  if (input === undefined) return `${MISSING}${what}`;
+  const base = `expected ${what}, got ${show(input)}`;
+  return why === undefined ? base : `${base} — ${why}`;
 }
 
 /** A zod `error` option producing `expectedMessage`. */
@@ -30,7 +56,7 @@ export function expected(what: string): { error: (issue: { input?: unknown }) =>
 export function unknownFieldMessage(key: string, known: readonly string[]): string {
   const suggestion = didYouMean(key, known);
   if (suggestion !== undefined) return `unknown field \`${key}\` — did you mean \`${suggestion}\`?`;
-  return known.length <= 8 ? `unknown field \`${key}\` (allowed: ${known.join(', ')})` : `unknown field \`${key}\``;
+  return `unknown field \`${key}\` (allowed: ${known.join(', ')})`;
 }
 
 /** `a`, `a or b`, `a, b or c`. */
@@ -39,4 +65,17 @@ export function orList(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} or ${items.at(-1) ?? ''}`;
 }
 
+/** `a`, `a and b`, `a, b and c`. */
+export function andList(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
+}
+
 export const quoted = (items: readonly string[]): string[] => items.map((item) => JSON.stringify(item));
+
+/** The first `max` names quoted, then `and N more`, so a long list stays one readable line. */
+export function nameList(names: readonly string[], max = 12): string {
+  const shown = quoted(names.slice(0, max));
+  if (names.length > max) shown.push(`${names.length - max} more`);
+  return andList(shown);
+}

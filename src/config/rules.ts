@@ -8,6 +8,7 @@ import type { PluginSpec, TaskSpec } from '../core/model.js';
 import type { ReadySpec } from '../core/ready-spec.js';
 import { buildGraph, findCycle } from '../graph/index.js';
 import { didYouMean } from '../util/did-you-mean.js';
+import { nameList } from './messages.js';
 import type { TaskInput } from './define.js';
 import { isTaskObject } from './schema.js';
 
@@ -59,7 +60,14 @@ export const knownDependencies: Rule = (ctx, out) => {
         return;
       }
       const suggestion = didYouMean(dep.task, names);
-      out.push(error(path, `unknown task "${dep.task}"${suggestion === undefined ? '' : ` — did you mean "${suggestion}"?`}`));
+      if (suggestion !== undefined) {
+        out.push(error(path, `unknown task "${dep.task}" — did you mean "${suggestion}"?`));
+        return;
+      }
+      const others = [...names].filter((name) => name !== spec.name);
+      const known =
+        others.length === 0 ? 'no other task is declared' : others.length === 1 ? `the only other task is ${nameList(others)}` : `the other tasks are ${nameList(others)}`;
+      out.push(error(path, `unknown task "${dep.task}": ${known}`));
     });
   }
 };
@@ -67,7 +75,7 @@ export const knownDependencies: Rule = (ctx, out) => {
 export const noSelfDependency: Rule = (ctx, out) => {
   for (const { index, spec } of ctx.tasks) {
     spec.dependsOn.forEach((dep, k) => {
-      if (dep.task === spec.name) out.push(error(`tasks[${index}].dependsOn[${k}]`, `task "${spec.name}" depends on itself`));
+      if (dep.task === spec.name) out.push(error(`tasks[${index}].dependsOn[${k}]`, `task "${spec.name}" depends on itself`, 'remove it from its own dependsOn'));
     });
   }
 };
@@ -130,16 +138,25 @@ function* taskStrategies(task: CheckedTask): Generator<[ReadySpec, string, 'read
 
 export const knownPluginStrategies: Rule = (ctx, out) => {
   if (!ctx.pluginsComplete) return;
-  const registered = new Set(ctx.plugins.flatMap((plugin) => Object.keys(plugin.readyStrategies)));
+  const registered = [...new Set(ctx.plugins.flatMap((plugin) => Object.keys(plugin.readyStrategies)))];
   for (const task of ctx.tasks) {
     for (const [spec, path] of taskStrategies(task)) {
-      if (spec.kind !== 'plugin' || registered.has(spec.name)) continue;
-      const suggestion = didYouMean(spec.name, registered);
-      const message = `unknown ready strategy "${spec.name}": no plugin registers it`;
-      out.push(error(path, suggestion === undefined ? message : `${message} — did you mean "${suggestion}"?`));
+      if (spec.kind !== 'plugin' || registered.includes(spec.name)) continue;
+      out.push(unknownPluginStrategy(spec.name, path, registered));
     }
   }
 };
+
+function unknownPluginStrategy(name: string, path: string, registered: readonly string[]): Diagnostic {
+  const head = `unknown ready strategy "${name}"`;
+  if (registered.length === 0) {
+    const hint = `register it in a plugin: defineConfig({ plugins: [definePlugin({ name, readyStrategies: { ${JSON.stringify(name)}: (params, ctx) => … } })] })`;
+    return error(path, `${head}: no plugin registers any ready strategy`, hint);
+  }
+  const suggestion = didYouMean(name, registered);
+  const known = `the plugins register ${nameList(registered)}`;
+  return error(path, suggestion === undefined ? `${head}: ${known}` : `${head} — did you mean "${suggestion}"? (${known})`);
+}
 
 const NOT_A_PROBE = new Set<ReadySpec['kind']>(['log', 'pipe', 'notify', 'delay']);
 

@@ -5,7 +5,7 @@ import type { Duration } from '../core/ready-spec.js';
 import type { Signal } from '../core/model.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { parseDuration, parseSize } from '../util/duration.js';
-import { expected, expectedMessage, orList, quoted, show, unknownFieldMessage } from './messages.js';
+import { expected, expectedMessage, orList, quoted, unknownFieldMessage } from './messages.js';
 
 /** A strict object: an unknown key is reported with a did-you-mean. */
 export function strict<S extends z.ZodRawShape>(shape: S, what = 'an object') {
@@ -40,22 +40,27 @@ export function dispatch<T>(pick: (value: unknown) => z.ZodType | string | { mes
   });
 }
 
-/** A value that passes `test`, else `expected <what>, got …`. */
-export function checked<T>(what: string, test: (value: unknown) => boolean) {
-  return z.custom<T>(test, { error: (issue) => expectedMessage(what, issue.input) });
+/** A value that passes `test`, else `expected <what>, got …`, with `why` explaining a near miss. */
+export function checked<T>(what: string, test: (value: unknown) => boolean, why?: (value: unknown) => string | undefined) {
+  return z.custom<T>(test, { error: (issue) => expectedMessage(what, issue.input, why?.(issue.input)) });
 }
 
 export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+const isNegative = (v: unknown): boolean =>
+  (typeof v === 'number' && v < 0) || (typeof v === 'string' && /^\s*-\s*(\d|\.\d)/.test(v));
+
 export const duration = checked<Duration>(
-  'a duration like "500ms" or "2s"',
+  'a duration like "500ms", "2s", "1m" or a number of milliseconds',
   (v) => (typeof v === 'number' || typeof v === 'string') && parseDuration(v) !== undefined,
+  (v) => (isNegative(v) ? 'a duration must not be negative' : typeof v === 'number' ? 'a duration must be a finite number' : undefined),
 );
 
 export const size = checked<number | string>(
-  'a size like "10MB" or a number of bytes',
+  'a size like "512KB", "10MB" or "1GB", or a number of bytes',
   (v) => (typeof v === 'number' || typeof v === 'string') && parseSize(v) !== undefined,
+  (v) => (isNegative(v) || v === 0 ? 'a size must be more than 0' : typeof v === 'number' ? 'a number of bytes is a whole number' : undefined),
 );
 
 export const text = z.string(expected('a string'));
@@ -70,52 +75,79 @@ export const port = int(1, 65_535, 'a port number from 1 to 65535');
 
 export const positive = checked<number>('a number > 0', (v) => typeof v === 'number' && Number.isFinite(v) && v > 0);
 
-export const stringArray = z.array(text, expected('an array of strings'));
-export const stringRecord = z.record(z.string(), text, expected('an object of strings'));
+/** A number or boolean where a string belongs is almost always a missing pair of quotes. */
+const quoteIt = (v: unknown): string | undefined =>
+  typeof v === 'number' || typeof v === 'boolean' ? `write "${String(v)}" (with quotes)` : undefined;
+
+const stringValue = checked<string>('a string', (v) => typeof v === 'string', quoteIt);
+
+export const stringArray = dispatch<string[]>((value) => {
+  if (Array.isArray(value)) return z.array(stringValue);
+  const why = typeof value === 'string' ? `write [${JSON.stringify(value)}] for a list of one` : undefined;
+  return expectedMessage('an array of strings', value, why);
+});
+
+export const stringRecord = z.record(z.string(), stringValue, expected('an object of strings'));
 
 export function oneOf<const T extends string>(values: readonly T[]) {
   return checked<T>(orList(quoted(values)), (v) => typeof v === 'string' && (values as readonly string[]).includes(v));
 }
 
 const SIGNALS = Object.keys(constants.signals);
+/** Suggestions come only from these: an edit-distance match over every signal finds aliases like SIGIOT. */
+const COMMON_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGKILL', 'SIGUSR1', 'SIGUSR2'];
+const SIGNAL = `a signal name in capitals with the SIG prefix, such as ${orList(quoted(COMMON_SIGNALS))}`;
 
-export const signal = z.custom<Signal>((v) => typeof v === 'string' && SIGNALS.includes(v), {
-  error: (issue) => {
-    const given = issue.input;
-    const suggestion =
-      typeof given === 'string'
-        ? SIGNALS.includes(`SIG${given.toUpperCase()}`)
-          ? `SIG${given.toUpperCase()}`
-          : didYouMean(given, SIGNALS)
-        : undefined;
-    const base = expectedMessage('a signal name like "SIGTERM"', given);
-    return suggestion === undefined ? base : `${base} — did you mean "${suggestion}"?`;
-  },
-});
+function signalSuggestion(given: string): string | undefined {
+  const upper = given.trim().toUpperCase();
+  const prefixed = upper.startsWith('SIG') ? upper : `SIG${upper}`;
+  if (SIGNALS.includes(prefixed)) return prefixed;
+  return didYouMean(prefixed, COMMON_SIGNALS);
+}
+
+function signalMessage(given: unknown, what = SIGNAL): string {
+  const suggestion = typeof given === 'string' ? signalSuggestion(given) : undefined;
+  return expectedMessage(what, given, suggestion === undefined ? undefined : `did you mean "${suggestion}"?`);
+}
+
+const isSignal = (v: unknown): v is Signal => typeof v === 'string' && SIGNALS.includes(v);
+
+export const signal = z.custom<Signal>(isSignal, { error: (issue) => signalMessage(issue.input) });
 
 export const signalRecord = z.custom<Partial<Record<Signal, Signal>>>().superRefine((value, ctx) => {
   if (!isObject(value)) {
-    ctx.addIssue({ code: 'custom', message: expectedMessage('an object mapping signal names to signal names', value) });
+    ctx.addIssue({ code: 'custom', message: expectedMessage('an object mapping signal names to signal names, like { SIGHUP: "SIGUSR1" }', value) });
     return;
   }
   for (const [from, to] of Object.entries(value)) {
-    for (const [candidate, label] of [[from, 'a signal name as key'], [to, 'a signal name']] as const) {
-      if (signal.safeParse(candidate).success) continue;
-      ctx.addIssue({ code: 'custom', path: [from], message: `expected ${label} like "SIGTERM", got ${show(candidate)}` });
-    }
+    if (!isSignal(from)) ctx.addIssue({ code: 'custom', path: [from], message: `key: ${signalMessage(from)}` });
+    if (!isSignal(to)) ctx.addIssue({ code: 'custom', path: [from], message: signalMessage(to) });
   }
 });
 
 const NAME = /^[A-Za-z0-9_.-]+$/;
+const NAME_BAD_CHAR = /[^A-Za-z0-9_.-]/u;
 export const taskName = checked<string>(
   'a name made of letters, digits, "_", "." and "-"',
   (v) => typeof v === 'string' && NAME.test(v),
+  (v) => {
+    const bad = typeof v === 'string' ? NAME_BAD_CHAR.exec(v)?.[0] : undefined;
+    if (bad === undefined) return undefined;
+    return bad === ' ' ? 'spaces are not allowed' : `${JSON.stringify(bad)} is not allowed`;
+  },
 );
 
 const COMMAND = 'a command: a string (run by /bin/sh -c) or an array like ["node", "server.js"]';
-export const command = checked<string | string[]>(
-  COMMAND,
-  (v) =>
-    (typeof v === 'string' && v.trim() !== '') ||
-    (Array.isArray(v) && v.length > 0 && v.every((part) => typeof part === 'string') && v[0] !== ''),
-);
+
+export const command = dispatch<string | string[]>((value) => {
+  if (typeof value === 'string') {
+    if (value.trim() !== '') return z.string();
+    return expectedMessage(COMMAND, value, value === '' ? undefined : 'it is blank');
+  }
+  if (!Array.isArray(value)) return expectedMessage(COMMAND, value);
+  if (value.length === 0) return expectedMessage(COMMAND, value, 'an array needs at least the program name');
+  const bad = value.findIndex((part) => typeof part !== 'string');
+  if (bad >= 0) return { path: [bad], message: expectedMessage('a string (each part of an array command is one argument)', value[bad], quoteIt(value[bad])) };
+  if (value[0] === '') return { path: [0], message: expectedMessage('the program name', value[0]) };
+  return z.array(z.string());
+});

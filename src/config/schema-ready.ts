@@ -27,7 +27,7 @@ const KINDS = {
   log: () =>
     strict({
       kind: z.literal('log'),
-      pattern: checked<RegExp>('a RegExp like /listening on/', (v) => isRegExp(v)),
+      pattern: checked<RegExp>('a RegExp like /listening on/', (v) => isRegExp(v), patternWhy),
       stream: oneOf(['stdout', 'stderr', 'both']).optional(),
     }),
   delay: () => strict({ kind: z.literal('delay'), duration }),
@@ -50,6 +50,18 @@ const KINDS = {
   function: () => strict({ kind: z.literal('function'), fn: func(), label: text }),
   plugin: () => strict({ kind: z.literal('plugin'), name: nonEmpty, params: z.unknown().optional() }),
 } as const;
+
+/** Why a string is not a pattern: not a regular expression at all, or text meant for `ready.log("…")`. */
+function patternWhy(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  try {
+    new RegExp(value);
+  } catch (e) {
+    const reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+    return `not a valid regular expression: ${reason}`;
+  }
+  return `write ${String(new RegExp(value))} for a regular expression, or ready.log(${JSON.stringify(value)}) to match the text as is`;
+}
 
 type Kind = keyof typeof KINDS;
 const KIND_NAMES = Object.keys(KINDS);

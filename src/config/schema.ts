@@ -107,6 +107,10 @@ const userOrGroup = checked<string | number>(
 const umask = checked<string | number>(
   'an octal string like "022" or a number from 0 to 0o777',
   (v) => (typeof v === 'string' && /^0?[0-7]{3}$/.test(v)) || (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0o777),
+  (v) => {
+    const digit = typeof v === 'string' ? /[89]/.exec(v)?.[0] : undefined;
+    return digit === undefined ? undefined : `${digit} is not an octal digit (0-7)`;
+  },
 );
 
 const taskShape = {
@@ -127,13 +131,13 @@ const taskShape = {
   required: bool.optional(),
   stop: stop.optional(),
   signals: signalRecord.optional(),
-  replicas: int(1).optional(),
+  replicas: int(1, Number.MAX_SAFE_INTEGER, 'a number of instances (an integer ≥ 1)').optional(),
   startDelay: duration.optional(),
   autostart: bool.optional(),
   user: userOrGroup.optional(),
   group: userOrGroup.optional(),
   umask: umask.optional(),
-  cpus: z.array(int(0), expected('an array of CPU numbers')).optional(),
+  cpus: z.array(int(0, Number.MAX_SAFE_INTEGER, 'a CPU number (an integer ≥ 0)'), expected('an array of CPU numbers like [0, 1]')).optional(),
   logs: logs.optional(),
   hooks: hooks.optional(),
   tags: stringArray.optional(),
@@ -161,7 +165,10 @@ const control = strict({
 /** The top level, with `tasks` and `plugins` left unchecked: each is validated on its own (validate.ts). */
 export const topLevelSchema = strict(
   {
-    tasks: z.array(z.unknown(), expected('an array of tasks')),
+    tasks: z.array(z.unknown(), {
+      error: (issue) =>
+        expectedMessage('an array of tasks', issue.input, isObject(issue.input) ? 'list them as tasks: [{ name, command, … }, …]' : undefined),
+    }),
     plugins: z.array(z.unknown(), expected('an array of plugins')).optional(),
     env: stringRecord.optional(),
     stateDir: nonEmpty.optional(),

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mosquittoPubSub } from '../../../recipes/examples/mosquitto-pubsub.js';
+import { mosquittoPubSub } from '../../../recipes/mosquitto-pubsub.js';
 import { freePort, has, killLeftovers, readyEvent, removeDir, startStack, stateEvent, tempDir } from './harness.js';
 import type { RunningStack } from './harness.js';
 import type { SupervisorEvent } from '../../../src/index.js';

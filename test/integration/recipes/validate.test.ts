@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateConfig } from '../../../src/config/index.js';
 import { mosquitto, nginx, postgres, redis } from '../../../recipes/index.js';
-import { mosquittoPubSub } from '../../../recipes/examples/mosquitto-pubsub.js';
+import { mosquittoPubSub } from '../../../recipes/mosquitto-pubsub.js';
 
 describe('recipes', () => {
   it('build a stack that validates with every recipe in it', () => {

@@ -33,7 +33,7 @@ describe('config shape', () => {
 
   it('says what a duration looks like when given a bad one', () => {
     expect(problems({ tasks: [task('api', { restart: { backoff: 'fast' } })] })).toBe(
-      '✖ ignite.config.ts: 1 problem\n  tasks[0].restart.backoff: expected a duration like "500ms" or "2s", got "fast"',
+      '✖ ignite.config.ts: 1 problem\n  tasks[0].restart.backoff: expected a duration like "500ms", "2s", "1m" or a number of milliseconds, got "fast"',
     );
   });
 
@@ -55,21 +55,21 @@ describe('config shape', () => {
         '  stateDir: expected a non-empty string, got 5',
         '  unknown field `extra` (allowed: tasks, plugins, env, stateDir, shutdownTimeout, control)',
         '  tasks[0].ready.port: expected a port number from 1 to 65535, got 70000',
-        '  tasks[0].readyTimeout: expected a duration like "500ms" or "2s", got -1',
+        '  tasks[0].readyTimeout: expected a duration like "500ms", "2s", "1m" or a number of milliseconds, got -1 — a duration must not be negative',
         '  tasks[1].command: expected a command: a string (run by /bin/sh -c) or an array like ["node", "server.js"], got 5',
-        '  tasks[2].env.PORT: expected a string, got 8080',
+        '  tasks[2].env.PORT: expected a string, got 8080 — write "8080" (with quotes)',
         '  tasks[2].ready.kind: unknown ready strategy kind "tpc" — did you mean "tcp"?',
-        '  tasks[2].stop.signal: expected a signal name like "SIGTERM", got "TERM" — did you mean "SIGTERM"?',
+        '  tasks[2].stop.signal: expected a signal name in capitals with the SIG prefix, such as "SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP", "SIGKILL", "SIGUSR1" or "SIGUSR2", got "TERM" — did you mean "SIGTERM"?',
         '  tasks[3].restart: expected "always", "on-failure" or "never", got "sometimes"',
-        '  tasks[3].umask: expected an octal string like "022" or a number from 0 to 0o777, got "999"',
-        '  tasks[3].logs.maxSize: expected a size like "10MB" or a number of bytes, got "big"',
+        '  tasks[3].umask: expected an octal string like "022" or a number from 0 to 0o777, got "999" — 9 is not an octal digit (0-7)',
+        '  tasks[3].logs.maxSize: expected a size like "512KB", "10MB" or "1GB", or a number of bytes, got "big"',
       ].join('\n'),
     );
   });
 
   it('checks ready strategies inside all/any, and that a log pattern is a RegExp', () => {
     expect(problems({ tasks: [task('api', { ready: { kind: 'all', strategies: [ready.tcp(80), { kind: 'log', pattern: 'up' }] } })] })).toBe(
-      '✖ ignite.config.ts: 1 problem\n  tasks[0].ready.strategies[1].pattern: expected a RegExp like /listening on/, got "up"',
+      '✖ ignite.config.ts: 1 problem\n  tasks[0].ready.strategies[1].pattern: expected a RegExp like /listening on/, got "up" — write /up/ for a regular expression, or ready.log("up") to match the text as is',
     );
   });
 
@@ -98,7 +98,7 @@ describe('config rules', () => {
 
   it('reports a task that depends on itself', () => {
     expect(problems({ tasks: [task('api', { dependsOn: ['api'] })] })).toBe(
-      '✖ ignite.config.ts: 1 problem\n  tasks[0].dependsOn[0]: task "api" depends on itself',
+      '✖ ignite.config.ts: 1 problem\n  tasks[0].dependsOn[0]: task "api" depends on itself\n    hint: remove it from its own dependsOn',
     );
   });
 
@@ -111,7 +111,7 @@ describe('config rules', () => {
   it('reports a plugin strategy that no plugin registers', () => {
     const plugins = [{ name: 'pg', readyStrategies: { pgReady: () => true } }];
     expect(problems({ plugins, tasks: [task('db', { ready: ready.plugin('pgready') })] })).toBe(
-      '✖ ignite.config.ts: 1 problem\n  tasks[0].ready: unknown ready strategy "pgready": no plugin registers it — did you mean "pgReady"?',
+      '✖ ignite.config.ts: 1 problem\n  tasks[0].ready: unknown ready strategy "pgready" — did you mean "pgReady"? (the plugins register "pgReady")',
     );
   });
 
@@ -141,8 +141,8 @@ describe('config rules', () => {
     expect(problems({ tasks })).toBe(
       [
         '✖ ignite.config.ts: 4 problems',
-        '  tasks[0].readyTimeout: expected a duration like "500ms" or "2s", got "soon"',
-        '  tasks[1].replicas: expected an integer ≥ 1, got 0',
+        '  tasks[0].readyTimeout: expected a duration like "500ms", "2s", "1m" or a number of milliseconds, got "soon"',
+        '  tasks[1].replicas: expected a number of instances (an integer ≥ 1), got 0',
         '  tasks[1].dependsOn[0]: unknown task "dbb" — did you mean "db"?',
         '  tasks[2].command: expected a command: a string (run by /bin/sh -c) or an array like ["node", "server.js"], got 1',
       ].join('\n'),

@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import { ready } from '../../../src/config/define.js';
+import { validateConfig } from '../../../src/config/index.js';
+import { show } from '../../../src/config/messages.js';
+import { formatDiagnostics } from '../../../src/render/diagnostics.js';
+
+/** The problem lines `ignite validate` would print, without the header. */
+function problems(input: unknown): string[] {
+  const result = validateConfig(input, '/project/ignite.config.ts');
+  if (result.ok) throw new Error('expected the config to be invalid');
+  return formatDiagnostics('ignite.config.ts', result.error).split('\n').slice(1);
+}
+
+const task = (name: string, extra: Record<string, unknown> = {}) => ({ name, command: `run-${name}`, ...extra });
+const COMMAND = 'expected a command: a string (run by /bin/sh -c) or an array like ["node", "server.js"]';
+const SIGNAL =
+  'expected a signal name in capitals with the SIG prefix, such as "SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP", "SIGKILL", "SIGUSR1" or "SIGUSR2"';
+const DURATION = 'expected a duration like "500ms", "2s", "1m" or a number of milliseconds';
+
+describe('show', () => {
+  it('renders the value a user gave, short', () => {
+    expect(show('')).toBe('an empty string ""');
+    expect(show([])).toBe('an empty array []');
+    expect(show(['node', 1])).toBe('["node", 1]');
+    expect(show(Array.from({ length: 30 }, () => 'argument'))).toBe('an array of 30 items');
+    expect(show({})).toBe('an empty object {}');
+    expect(show({ a: 1, b: 2, c: 3, d: 4 })).toBe('an object { a: …, b: …, c: …, … }');
+    expect(show('x'.repeat(80))).toBe(JSON.stringify(`${'x'.repeat(57)}...`));
+  });
+});
+
+describe('command messages', () => {
+  it('says an empty array command needs the program name', () => {
+    expect(problems({ tasks: [task('api', { command: [] })] })).toEqual([
+      `  tasks[0].command: ${COMMAND}, got an empty array [] — an array needs at least the program name`,
+    ]);
+  });
+
+  it('points at the argument of an array command that is not a string', () => {
+    expect(problems({ tasks: [task('api', { command: ['node', 'server.js', '--port', 3000] })] })).toEqual([
+      '  tasks[0].command[3]: expected a string (each part of an array command is one argument), got 3000 — write "3000" (with quotes)',
+    ]);
+  });
+
+  it('rejects an empty program name and a blank shell command', () => {
+    expect(problems({ tasks: [task('a', { command: ['', 'x'] }), task('b', { command: '   ' })] })).toEqual([
+      '  tasks[0].command[0]: expected the program name, got an empty string ""',
+      `  tasks[1].command: ${COMMAND}, got "   " — it is blank`,
+    ]);
+  });
+});
+
+describe('signal messages', () => {
+  it('lists the common signals and suggests none for a name close only to an alias', () => {
+    expect(problems({ tasks: [task('api', { stop: { signal: 'SIGFOO' } })] })).toEqual([`  tasks[0].stop.signal: ${SIGNAL}, got "SIGFOO"`]);
+  });
+
+  it('suggests the accepted form of a signal written in lower case, without the prefix or with a typo', () => {
+    const signals = ['sigterm', 'hup', 'SIGTREM'].map((signal) => task(signal.toLowerCase(), { stop: { signal } }));
+    expect(problems({ tasks: signals })).toEqual([
+      `  tasks[0].stop.signal: ${SIGNAL}, got "sigterm" — did you mean "SIGTERM"?`,
+      `  tasks[1].stop.signal: ${SIGNAL}, got "hup" — did you mean "SIGHUP"?`,
+      `  tasks[2].stop.signal: ${SIGNAL}, got "SIGTREM" — did you mean "SIGTERM"?`,
+    ]);
+  });
+
+  it('checks both sides of a signal rewrite', () => {
+    expect(problems({ tasks: [task('api', { signals: { HUP: 'SIGUSR1' } })] })).toEqual([
+      `  tasks[0].signals.HUP: key: ${SIGNAL}, got "HUP" — did you mean "SIGHUP"?`,
+    ]);
+  });
+
+  it('accepts every signal Node knows, including aliases', () => {
+    expect(validateConfig({ tasks: [task('api', { stop: { signal: 'SIGIOT' } })] }, '/p/ignite.config.ts').ok).toBe(true);
+  });
+});
+
+describe('duration and pattern messages', () => {
+  it('says a duration must not be negative, as a number or a string', () => {
+    expect(problems({ tasks: [task('api', { startDelay: -5, readyTimeout: '-2s' })] })).toEqual([
+      `  tasks[0].readyTimeout: ${DURATION}, got "-2s" — a duration must not be negative`,
+      `  tasks[0].startDelay: ${DURATION}, got -5 — a duration must not be negative`,
+    ]);
+  });
+
+  it('gives the engine message for a string that is not a valid regular expression', () => {
+    expect(problems({ tasks: [task('api', { ready: { kind: 'log', pattern: '([unclosed' } })] })).toEqual([
+      '  tasks[0].ready.pattern: expected a RegExp like /listening on/, got "([unclosed" — not a valid regular expression: Unterminated character class',
+    ]);
+  });
+});
+
+describe('dependency and plugin messages', () => {
+  it('lists the other tasks when an unknown dependency is near none of them', () => {
+    const tasks = [task('db'), task('queue'), task('api', { dependsOn: ['cache'] })];
+    expect(problems({ tasks })).toEqual(['  tasks[2].dependsOn[0]: unknown task "cache": the other tasks are "db" and "queue"']);
+    expect(problems({ tasks: [task('api', { dependsOn: ['cache'] })] })).toEqual([
+      '  tasks[0].dependsOn[0]: unknown task "cache": no other task is declared',
+    ]);
+  });
+
+  it('says no plugin registers a strategy, and how to register one', () => {
+    expect(problems({ tasks: [task('db', { ready: ready.plugin('kafka-topic') })] })).toEqual([
+      '  tasks[0].ready: unknown ready strategy "kafka-topic": no plugin registers any ready strategy',
+      '    hint: register it in a plugin: defineConfig({ plugins: [definePlugin({ name, readyStrategies: { "kafka-topic": (params, ctx) => … } })] })',
+    ]);
+  });
+
+  it('lists the strategies the plugins register', () => {
+    const plugins = [{ name: 'pg', readyStrategies: { pgReady: () => true } }, { name: 'k', readyStrategies: { topic: () => true } }];
+    expect(problems({ plugins, tasks: [task('db', { ready: ready.plugin('kafka') })] })).toEqual([
+      '  tasks[0].ready: unknown ready strategy "kafka": the plugins register "pgReady" and "topic"',
+    ]);
+  });
+});
+
+describe('other near misses', () => {
+  it('names the character a task name may not hold', () => {
+    expect(problems({ tasks: [task('api/v2')] })).toEqual([
+      '  tasks[0].name: expected a name made of letters, digits, "_", "." and "-", got "api/v2" — "/" is not allowed',
+    ]);
+  });
+
+  it('suggests a list for a single tag and an array for an object of tasks', () => {
+    expect(problems({ tasks: [task('api', { tags: 'web' })] })).toEqual(['  tasks[0].tags: expected an array of strings, got "web" — write ["web"] for a list of one']);
+    expect(problems({ tasks: { api: { command: 'x' } } })).toEqual([
+      '  tasks: expected an array of tasks, got an object { api: … } — list them as tasks: [{ name, command, … }, …]',
+    ]);
+  });
+
+  it('lists the allowed fields when an unknown one is near none of them', () => {
+    expect(problems({ tasks: [task('api', { zzz: 1 })] })[0]).toMatch(/^ {2}tasks\[0\]: unknown field `zzz` \(allowed: name, description, command, cwd, .*, tags\)$/);
+  });
+});
