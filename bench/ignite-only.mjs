@@ -1,11 +1,10 @@
 // Scenarios only ignite has: cold validate, a 20-deep log-ready chain, a 1,000-task config.
 import { spawnSync, spawn } from 'node:child_process';
 import { writeFileSync, mkdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { linkPackage } from './tools/ignite.mjs';
-import { now, median, scratch, waitUntil, countFiles, taggedPids, killAll, alive } from './lib.mjs';
+import { join } from 'node:path';
+import { linkPackage, cli } from './tools/ignite.mjs';
+import { now, delay, median, scratch, waitUntil, countFiles, taggedPids, killAll, alive } from './lib.mjs';
 
-const cli = resolve(import.meta.dirname, '../dist/cli/main.js');
 
 function timeCommand(argv, runs, options = {}) {
   const times = [];
@@ -76,10 +75,13 @@ export async function chain(depth = 20) {
   // the chain itself: from the first task's marker to the last, scaled to `depth` links
   const chainMs = done === undefined ? undefined : ((now() - first) * depth) / (depth - 1);
   const children = taggedPids(tag);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await waitUntil(() => children.every((pid) => !alive(pid)), { timeoutMs: 15_000 });
+  // ignite itself still writes its state file while it stops: remove the folder once it has exited
+  if ((await Promise.race([exited.then(() => true), delay(15_000).then(() => false)])) === false) child.kill('SIGKILL');
   killAll(taggedPids(tag));
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   return { ms, chainMs };
 }
 

@@ -3,8 +3,11 @@ import { spawn } from 'node:child_process';
 import { writeFileSync, openSync, mkdirSync, symlinkSync, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-const root = resolve(import.meta.dirname, '../..');
-const cli = join(root, 'dist/cli/main.js');
+// IGNITE_BENCH_ROOT: a copy of the package (its own dist/) to measure, safe from a rebuild of the tree mid-run
+export const root = resolve(process.env.IGNITE_BENCH_ROOT ?? join(import.meta.dirname, '../..'));
+export const cli = join(root, 'dist/cli/main.js');
+/** IGNITE_BENCH_NODE_FLAGS: node options to try on the supervisor (e.g. `--max-semi-space-size=1`). */
+const nodeFlags = (process.env.IGNITE_BENCH_NODE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
 
 function restartField(restart) {
   return restart === 'always'
@@ -37,7 +40,7 @@ export default {
     writeFileSync(config, igniteConfig(work, options));
     linkPackage(work.dir);
     const out = openSync(join(work.dir, 'ignite.out'), 'a');
-    const child = spawn(process.execPath, [cli, 'up', '-c', config, '--output', 'plain'], {
+    const child = spawn(process.execPath, [...nodeFlags, cli, 'up', '-c', config, '--output', 'plain'], {
       cwd: work.dir,
       stdio: ['ignore', out, out],
       env: { ...process.env, CI: 'true', NO_COLOR: '1' },

@@ -10,6 +10,8 @@ export interface RequestOptions {
   path: string;
   body?: unknown;
   signal?: AbortSignal;
+  /** Gives up when the socket stays silent this long (code ETIMEDOUT). */
+  timeoutMs?: number;
 }
 
 /** Sends one request; resolves with the response once its headers arrived (or a transport failure). */
@@ -23,10 +25,15 @@ export function send(options: RequestOptions): Promise<Result<IncomingMessage, C
         method: options.method,
         headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
         signal: options.signal,
+        timeout: options.timeoutMs,
       },
       (res) => resolve(ok(res)),
     );
     req.on('error', (error) => resolve(err(transportFailure(error))));
+    req.on('timeout', () => {
+      const error = Object.assign(new Error(`no answer within ${String(options.timeoutMs)}ms`), { code: 'ETIMEDOUT' });
+      req.destroy(error);
+    });
     req.end(payload);
   });
 }
@@ -34,8 +41,35 @@ export function send(options: RequestOptions): Promise<Result<IncomingMessage, C
 export function transportFailure(error: unknown): ControlFailure {
   const code = codeOf(error);
   const what = code === 'ECONNRESET' || code === 'EPIPE' ? 'the supervisor closed the connection' : messageOf(error);
-  return { reason: 'connection-lost', message: `lost the connection to the ignite supervisor: ${what}` };
+  return { reason: 'connection-lost', code, message: `lost the connection to the ignite supervisor: ${what}` };
 }
+
+/** Nobody listens on the socket: no file (ENOENT) or no server behind it (ECONNREFUSED). */
+export const NOBODY_LISTENS: ReadonlySet<string> = new Set(['ENOENT', 'ECONNREFUSED']);
+
+/**
+ * A live server that did not answer this time: it closed the connection (reset,
+ * broken pipe, "socket hang up"), its backlog was full (EAGAIN) or it was silent.
+ */
+export const BUSY: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE', 'EAGAIN', 'ETIMEDOUT']);
+
+const BACKOFF_MS = [100, 400];
+
+/**
+ * `call` for a request that is safe to repeat (a GET): a busy server is asked
+ * again after 100 ms and 400 ms before the failure is returned.
+ */
+export async function callRetrying(options: RequestOptions): Promise<Result<unknown, ControlFailure>> {
+  for (let attempt = 0; ; attempt++) {
+    const result = await call(options);
+    const delay = BACKOFF_MS[attempt];
+    if (result.ok || delay === undefined || !isBusy(result.error)) return result;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+export const isBusy = (failure: ControlFailure): boolean =>
+  failure.reason === 'connection-lost' && failure.code !== undefined && BUSY.has(failure.code);
 
 async function readAll(res: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];

@@ -1,11 +1,13 @@
 import type { SupervisorEvent } from '../core/events.js';
 import type { TaskStatus } from '../core/status.js';
 import { err, ok, type Result } from '../core/result.js';
-import { call, errorFrom, send } from './client-request.js';
+import { call, callRetrying, errorFrom, isBusy, NOBODY_LISTENS, send } from './client-request.js';
 import { EventStream } from './client-events.js';
 import { findSocketPath } from './paths.js';
 import type { ControlFailure, ControlSignal, InfoResponse, LogLine } from './types.js';
 import { resolve } from 'node:path';
+import { isSameProcess } from './proc.js';
+import { readStateFile } from './state-file.js';
 
 type R<T> = Promise<Result<T, ControlFailure>>;
 
@@ -23,18 +25,29 @@ export class ControlClient {
     readonly stateDir: string,
   ) {}
 
-  /** Connects to the stack of `stateDir`; `not-running` when no supervisor answers there. */
+  /**
+   * Connects to the stack of `stateDir`. `not-running` only when nobody listens
+   * on the socket (ENOENT / ECONNREFUSED) and the recorded supervisor is not
+   * alive; a server that resets or stays silent is asked again (see
+   * `callRetrying`), then it is `not-answering` — never "not running".
+   */
   static async connect(stateDir: string): R<ControlClient> {
     const dir = resolve(stateDir);
     const client = new ControlClient(await findSocketPath(dir), dir);
     const info = await client.info();
     if (info.ok) return ok(client);
-    if (info.error.reason !== 'connection-lost') return err(info.error);
-    return err({
-      reason: 'not-running',
-      stateDir: dir,
-      message: `no ignite stack is running for ${dir} (start one with \`npx --no ignite up -d\`)`,
-    });
+    const failure = info.error;
+    if (failure.reason !== 'connection-lost') return err(failure);
+    const pid = await liveSupervisorPid(dir);
+    const nobody = failure.code !== undefined && NOBODY_LISTENS.has(failure.code);
+    if (nobody && pid === undefined) {
+      return err({
+        reason: 'not-running',
+        stateDir: dir,
+        message: `no ignite stack is running for ${dir} (start one with \`npx --no ignite up -d\`)`,
+      });
+    }
+    return err(notAnswering(dir, pid, failure.message));
   }
 
   info(): R<InfoResponse> {
@@ -89,9 +102,31 @@ export class ControlClient {
   }
 
   private async json<T>(method: 'GET' | 'POST', path: string, body?: unknown): R<T> {
-    const result = await call({ socketPath: this.socketPath, method, path, body });
-    return result.ok ? ok(result.value as T) : result;
+    // A GET is safe to repeat and quick to answer: bounded and retried. A POST may
+    // legitimately take a whole shutdown timeout and must not run twice.
+    const result =
+      method === 'GET'
+        ? await callRetrying({ socketPath: this.socketPath, method, path, timeoutMs: GET_TIMEOUT_MS })
+        : await call({ socketPath: this.socketPath, method, path, body });
+    if (result.ok) return ok(result.value as T);
+    if (!isBusy(result.error)) return result;
+    return err(notAnswering(this.stateDir, await liveSupervisorPid(this.stateDir), result.error.message));
   }
+}
+
+/** Per attempt; the supervisor answers a GET from memory, so this only trips when it is stuck. */
+const GET_TIMEOUT_MS = 4_000;
+
+function notAnswering(stateDir: string, pid: number | undefined, detail: string): ControlFailure {
+  const who = pid === undefined ? `the ignite stack at ${stateDir}` : `the ignite stack at ${stateDir} (pid ${pid})`;
+  return { reason: 'not-answering', stateDir, pid, message: `${who} is not answering (busy?); ${detail}` };
+}
+
+/** The supervisor the state file records, if that very process is still alive. */
+async function liveSupervisorPid(stateDir: string): Promise<number | undefined> {
+  const state = await readStateFile(stateDir);
+  if (state === undefined) return undefined;
+  return isSameProcess(state.supervisorPid, state.supervisorStart) ? state.supervisorPid : undefined;
 }
 
 export type { EventStream, SupervisorEvent };

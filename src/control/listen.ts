@@ -1,7 +1,7 @@
 import { chmod } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import type { ControlLimits } from './types.js';
+import { manageConnections } from './connections.js';
 import { codeOf, messageOf } from './fs-util.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -21,9 +21,8 @@ export function createControlHttpServer(limits: ControlLimits, handler: RequestH
       handler(req, res);
     },
   );
-  // headersTimeout starts with the first byte: a connection that never sends one is cut here.
-  server.on('connection', (socket: Socket) => socket.setTimeout(limits.headersTimeoutMs, () => socket.destroy()));
-  server.maxConnections = limits.maxConnections;
+  // Not server.maxConnections: it refuses newcomers, so idle connections could lock clients out.
+  manageConnections(server, { maxConnections: limits.maxConnections, idleTimeoutMs: limits.idleTimeoutMs });
   server.maxRequestsPerSocket = 1000;
   return server;
 }

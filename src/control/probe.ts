@@ -1,10 +1,15 @@
 import { connect } from 'node:net';
 import { request } from 'node:http';
 import { codeOf } from './fs-util.js';
+import { BUSY } from './client-request.js';
 
 export type SocketProbe = 'live' | 'stale' | 'absent';
 
-/** Whether a server accepts connections on `path`: a refused connect means a dead owner. */
+/**
+ * Whether a server owns `path`. Only a refused connect (ECONNREFUSED) proves the
+ * owner dead; a full backlog (EAGAIN), a reset or silence is a live but busy
+ * owner, whose socket must not be taken over.
+ */
 export function probeSocket(path: string, timeoutMs = 1000): Promise<SocketProbe> {
   return new Promise((resolve) => {
     const socket = connect({ path });
@@ -16,8 +21,13 @@ export function probeSocket(path: string, timeoutMs = 1000): Promise<SocketProbe
     // A live server too busy to accept within the timeout still owns the socket.
     const timer = setTimeout(() => done('live'), timeoutMs);
     socket.once('connect', () => done('live'));
-    socket.once('error', (error) => done(codeOf(error) === 'ENOENT' ? 'absent' : 'stale'));
+    socket.once('error', (error) => done(probeResult(codeOf(error))));
   });
+}
+
+function probeResult(code: string): SocketProbe {
+  if (code === 'ENOENT') return 'absent';
+  return BUSY.has(code) ? 'live' : 'stale';
 }
 
 /** The pid a live server reports on `/v1/info`, or undefined. */

@@ -10,7 +10,8 @@ export type ControlFailure =
   | { reason: 'insecure-http'; host: string; message: string }
   | { reason: 'token-file'; file: string; message: string }
   | { reason: 'server-error'; status: number; code: string; message: string; failure?: Failure }
-  | { reason: 'connection-lost'; message: string };
+  | { reason: 'not-answering'; stateDir: string; pid: number | undefined; message: string }
+  | { reason: 'connection-lost'; message: string; code?: string };
 
 export interface ControlLimits {
   /** Largest accepted request body in bytes (413 above). */
@@ -18,7 +19,12 @@ export interface ControlLimits {
   /** Time allowed to receive the headers / the whole request. */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
-  /** Concurrent connections per listener; more are closed at once. */
+  /** A connection that sends nothing for this long before (or between) requests is closed. */
+  idleTimeoutMs: number;
+  /**
+   * Open connections per listener. At the limit a new connection closes the
+   * longest-idle one; it is refused only when every connection is mid-request.
+   */
   maxConnections: number;
   /** How often idle/slow connections are checked against the timeouts. */
   checkIntervalMs: number;
@@ -28,7 +34,8 @@ export const DEFAULT_LIMITS: ControlLimits = {
   maxBodyBytes: 64 * 1024,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 15_000,
-  maxConnections: 128,
+  idleTimeoutMs: 3_000,
+  maxConnections: 512,
   checkIntervalMs: 2_000,
 };
 

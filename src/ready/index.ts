@@ -7,7 +7,7 @@ import type { ReadySpec } from '../core/ready-spec.js';
 import { describeReady } from '../core/ready-spec.js';
 import { err, ok } from '../core/result.js';
 import { NOTIFY_FD } from './notify.js';
-import { createFifo, removeFifo } from './pipe.js';
+import { createFifo } from './pipe.js';
 import type { PreparedReady, PrepareOptions } from './types.js';
 import { waitReady } from './wait.js';
 
@@ -27,14 +27,16 @@ export async function prepareReady(spec: ReadySpec | undefined, options: Prepare
   const needsNotifyFd = uses(spec, 'notify');
   if (needsNotifyFd) env.IGNITE_NOTIFY_FD = NOTIFY_FD;
   let fifo: string | undefined;
+  let removeFifo = (): Promise<void> => Promise.resolve();
   if (uses(spec, 'pipe')) {
-    const made = await createFifo(options.runDir, options.task);
+    const made = await createFifo(options.runDir, options.task, options.owner);
     if (!made.ok) {
       // Reported when the supervisor waits, as data like every other readiness failure.
       const failure: Failure = { reason: 'ready-error', task: options.task, strategy: describeReady(spec), message: made.error, lastLines: [] };
       return { env, needsNotifyFd, wait: () => Promise.resolve(err(failure)), dispose: () => Promise.resolve() };
     }
-    fifo = made.value;
+    fifo = made.value.path;
+    removeFifo = made.value.remove;
     env.IGNITE_READY_PIPE = fifo;
   }
   let disposed: Promise<void> | undefined;
@@ -42,6 +44,6 @@ export async function prepareReady(spec: ReadySpec | undefined, options: Prepare
     env,
     needsNotifyFd,
     wait: (run) => waitReady(spec, run, fifo),
-    dispose: () => (disposed ??= fifo === undefined ? Promise.resolve() : removeFifo(fifo)),
+    dispose: () => (disposed ??= removeFifo()),
   };
 }

@@ -4,34 +4,65 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { constants, open } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, open } from 'node:fs';
+import { chown, mkdir, rm } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Result } from '../core/result.js';
 import { err, ok } from '../core/result.js';
+import { ownedFolder, type FifoOwner } from './pipe-owner.js';
 import { errorMessage, fatal, READY, settleOnce, type Outcome } from './probe.js';
 
-/** Creates a FIFO (mode 0600) in `runDir`, making the folder (0700) if needed. */
-export async function createFifo(runDir: string, task: string): Promise<Result<string, string>> {
-  try {
-    await mkdir(runDir, { recursive: true, mode: 0o700 });
-  } catch (error) {
-    return err(`cannot create ${runDir}: ${errorMessage(error)}`);
+export interface Fifo {
+  path: string;
+  /** Removes the FIFO (and the folder made for it). */
+  remove: () => Promise<void>;
+}
+
+/**
+ * Creates a FIFO (mode 0600) in `runDir`, making the folder (0700) if needed; for
+ * a task running as another user, in a folder of its own owned by that user.
+ */
+export async function createFifo(runDir: string, task: string, owner?: FifoOwner): Promise<Result<Fifo, string>> {
+  let folder = runDir;
+  if (owner === undefined) {
+    try {
+      await mkdir(runDir, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      return err(`cannot create ${runDir}: ${errorMessage(error)}`);
+    }
+  } else {
+    const made = await ownedFolder(owner, task);
+    if (!made.ok) return made;
+    folder = made.value;
   }
   const safe = task.replace(/[^\w.-]/g, '_');
-  const path = join(runDir, `ready-${safe}-${randomBytes(4).toString('hex')}.fifo`);
+  const path = join(folder, `ready-${safe}-${randomBytes(4).toString('hex')}.fifo`);
+  const remove = owner === undefined ? () => rm(path, { force: true }) : () => rm(folder, { recursive: true, force: true });
+  const made = await mkfifo(path);
+  if (made.ok && owner !== undefined) {
+    try {
+      await chown(path, owner.uid, owner.gid ?? -1);
+    } catch (error) {
+      await remove();
+      return err(`cannot give ${path} to user ${owner.uid}: ${errorMessage(error)}`);
+    }
+  }
+  if (!made.ok) {
+    await remove();
+    return made;
+  }
+  return ok({ path, remove });
+}
+
+function mkfifo(path: string): Promise<Result<void, string>> {
   return new Promise((resolve) => {
     let stderr = '';
     const child = spawn('mkfifo', ['-m', '600', path], { stdio: ['ignore', 'ignore', 'pipe'] });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', (error) => resolve(err(`cannot run mkfifo: ${error.message}`)));
-    child.on('close', (code) => resolve(code === 0 ? ok(path) : err(`mkfifo ${path} failed: ${stderr.trim() || `exit code ${code}`}`)));
+    child.on('close', (code) => resolve(code === 0 ? ok(undefined) : err(`mkfifo ${path} failed: ${stderr.trim() || `exit code ${code}`}`)));
   });
-}
-
-export async function removeFifo(path: string): Promise<void> {
-  await rm(path, { force: true });
 }
 
 const WORD = /\s+/;
@@ -46,8 +77,13 @@ export function waitPipe(fifo: string | undefined, signal: AbortSignal): Promise
     let socket: Socket | undefined;
     let stopped = false;
     const listen = (): void => {
-      open(fifo, constants.O_RDONLY | constants.O_NONBLOCK, (error, fd) => {
+      // The FIFO may sit in a folder the task's user owns: never follow a link it put there instead.
+      open(fifo, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW, (error, fd) => {
         if (error !== null) return settle(fatal(`cannot open the ready pipe ${fifo}: ${error.message}`));
+        if (!fstatSync(fd).isFIFO()) {
+          closeSync(fd);
+          return settle(fatal(`the ready pipe ${fifo} was replaced by something that is not a FIFO`));
+        }
         if (stopped) return new Socket({ fd, readable: true, writable: false }).destroy();
         socket = readWords(new Socket({ fd, readable: true, writable: false }), settle, () => {
           if (!stopped) listen();

@@ -56,6 +56,12 @@ export interface PrepareOptions {
   /** A private folder (0700) where a FIFO may be created: `<stateDir>/run`. */
   runDir: string;
   cwd: string;
+  /**
+   * Set when the task runs as another user: a FIFO in the private `runDir` would
+   * be out of its reach, so it is made in a folder of its own (0700, owned by
+   * `uid`/`gid`) under `dir`, a folder others may traverse but not list (0711).
+   */
+  owner?: { uid: number; gid: number | undefined; dir: string };
 }
 
 /** What one health probe reports. */

@@ -13,6 +13,9 @@ export function createJsonRenderer(options: RendererOptions): Renderer {
     note(text: string): void {
       out.write(JSON.stringify({ type: 'note', message: text, at: Date.now() }) + '\n');
     },
-    close: () => Promise.resolve(),
+    close: () => {
+      out.flush();
+      return Promise.resolve();
+    },
   };
 }

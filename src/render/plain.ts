@@ -17,6 +17,9 @@ export function createPlainRenderer(options: RendererOptions): Renderer {
     note(text: string): void {
       out.write(text + '\n');
     },
-    close: () => Promise.resolve(),
+    close: () => {
+      out.flush();
+      return Promise.resolve();
+    },
   };
 }

@@ -3,43 +3,103 @@ import type { Writable } from 'node:stream';
 /**
  * Writes to an injected stream, and goes quiet instead of crashing when the reader
  * went away (`ignite logs -f | head -1`): EPIPE and later writes are swallowed.
+ *
+ * Text is collected and written once per turn of the event loop: process.stdout on a
+ * file or pipe is one blocking write(2) per call, which cost more than half of a
+ * 500k-line run. Pending text is written by `flush()`, at the next turn, when it
+ * grows past 256 KiB, and at process exit (every `process.exit` path included).
  */
 export interface SafeWriter {
   write(text: string): void;
+  /** Writes the pending text now (before writing to the stream by other means). */
+  flush(): void;
   /** True once the reader closed the stream. */
   readonly closed: boolean;
   /** Called once when the reader closes the stream. */
   onClose(listener: () => void): void;
 }
 
-export function safeWriter(out: Writable): SafeWriter {
-  let closed = false;
-  const listeners: (() => void)[] = [];
-  const close = (): void => {
-    if (closed) return;
-    closed = true;
-    for (const listener of listeners) listener();
-  };
-  out.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') close();
-    // other errors on a terminal stream: nothing useful to do but stop writing
-    else close();
+const FLUSH_BYTES = 256 * 1024;
+
+/** One buffer per stream, shared by every writer on it, so their lines keep their order. */
+interface Sink {
+  out: Writable;
+  chunks: string[];
+  size: number;
+  scheduled: NodeJS.Immediate | undefined;
+  closed: boolean;
+  listeners: (() => void)[];
+}
+
+const sinks = new Map<Writable, Sink>();
+let exitHooked = false;
+
+/** Writes every writer's pending text; also runs on process exit. */
+export function flushWriters(): void {
+  for (const sink of sinks.values()) flushSink(sink);
+}
+
+function flushSink(sink: Sink): void {
+  if (sink.scheduled !== undefined) clearImmediate(sink.scheduled);
+  sink.scheduled = undefined;
+  if (sink.chunks.length === 0) return;
+  const text = sink.chunks.length === 1 ? (sink.chunks[0] ?? '') : sink.chunks.join('');
+  sink.chunks = [];
+  sink.size = 0;
+  if (sink.closed || sink.out.destroyed) return;
+  try {
+    sink.out.write(text);
+  } catch {
+    closeSink(sink);
+  }
+}
+
+function closeSink(sink: Sink): void {
+  if (sink.closed) return;
+  sink.closed = true;
+  sink.chunks = [];
+  sink.size = 0;
+  if (sink.scheduled !== undefined) clearImmediate(sink.scheduled);
+  sink.scheduled = undefined;
+  sinks.delete(sink.out);
+  for (const listener of sink.listeners) listener();
+}
+
+function sinkOf(out: Writable): Sink {
+  const known = sinks.get(out);
+  if (known !== undefined) return known;
+  const sink: Sink = { out, chunks: [], size: 0, scheduled: undefined, closed: false, listeners: [] };
+  sinks.set(out, sink);
+  // EPIPE, a destroyed stream, or any other error on a terminal stream: stop writing
+  out.on('error', () => closeSink(sink));
+  out.once('close', () => {
+    flushSink(sink);
+    sinks.delete(out);
   });
+  if (!exitHooked) {
+    exitHooked = true;
+    process.on('exit', flushWriters);
+  }
+  return sink;
+}
+
+export function safeWriter(out: Writable): SafeWriter {
+  const sink = sinkOf(out);
   return {
     write(text: string): void {
-      if (closed || out.destroyed) return;
-      try {
-        out.write(text);
-      } catch {
-        close();
-      }
+      if (sink.closed || out.destroyed) return;
+      sink.chunks.push(text);
+      sink.size += text.length;
+      if (sink.size >= FLUSH_BYTES) flushSink(sink);
+      else sink.scheduled ??= setImmediate(flushSink, sink);
     },
+    flush: () => flushSink(sink),
     get closed() {
-      return closed;
+      return sink.closed;
     },
     onClose(listener: () => void): void {
-      if (closed) listener();
-      else listeners.push(listener);
+      if (sink.closed) listener();
+      else sink.listeners.push(listener);
     },
   };
 }

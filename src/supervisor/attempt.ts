@@ -6,12 +6,14 @@
  */
 import type { Failure } from '../core/failure.js';
 import type { HookContext, TaskSpec } from '../core/model.js';
-import type { PreparedReady, ReadyRun } from '../ready/types.js';
+import type { PreparedReady, PrepareOptions, ReadyRun } from '../ready/types.js';
+import { ok, type Result } from '../core/result.js';
 import { isAbortError, sleep } from '../util/abort.js';
 import { buildEnv } from './env.js';
 import type { InstanceHost } from './instance-host.js';
 import { wireOutput } from './instance-output.js';
 import { OutputBuffer } from './output/output-buffer.js';
+import { resolveCredentials } from './process/resolve.js';
 import type { SpawnedChild } from './process/spawn.js';
 import { killGroup, runStopCommand, settlesWithin, stopGroup } from './process/stop.js';
 import type { Attempt } from './task-run.js';
@@ -22,6 +24,8 @@ export interface AttemptOwner {
   readonly replica: number;
   readonly spec: TaskSpec;
   readonly host: InstanceHost;
+  /** Processes spawned so far: the next attempt is number `spawns + 1`. */
+  readonly spawns: number;
 }
 
 export type Launch =
@@ -56,12 +60,15 @@ export async function launchAttempt(
     throw error;
   }
   const { host, spec } = owner;
-  const prepared = await host.prepareReady(spec.ready, { task: owner.name, runDir: await host.runDir(), cwd: spec.cwd });
+  const fifoOwner = await fifoOwnerOf(owner);
+  if (!fifoOwner.ok) return aborted(signal) ? ABORTED : { kind: 'failed', failure: fifoOwner.error };
+  const options = { task: owner.name, runDir: await host.runDir(), cwd: spec.cwd };
+  const prepared = await host.prepareReady(spec.ready, fifoOwner.value === undefined ? options : { ...options, owner: fifoOwner.value });
   if (aborted(signal)) {
     await disposeQuietly(prepared);
     return ABORTED;
   }
-  const env = buildEnv(spec, owner, prepared.env, host.baseEnv);
+  const env = buildEnv(spec, owner, prepared.env, host.baseEnv, { run: host.runId, attempt: owner.spawns + 1 });
   const spawned = await host.spawn({
     task: owner.name,
     command: spec.command,
@@ -81,6 +88,16 @@ export async function launchAttempt(
   if (!aborted(signal)) return launch;
   await discard(launch);
   return ABORTED;
+}
+
+/** A task that runs as another user needs its FIFO where that user can open it. */
+async function fifoOwnerOf(owner: AttemptOwner): Promise<Result<PrepareOptions['owner'], Failure>> {
+  const { spec, host } = owner;
+  if (spec.ready === undefined || (spec.user === undefined && spec.group === undefined)) return ok(undefined);
+  const credentials = await resolveCredentials(owner.name, spec.user, spec.group);
+  if (!credentials.ok) return credentials;
+  const { uid, gid } = credentials.value;
+  return ok(uid === undefined ? undefined : { uid, gid, dir: host.sharedDir });
 }
 
 /** Undoes a launch that will not be used: kills its group, closes its pipes, removes its FIFO. */
@@ -147,18 +164,25 @@ export function stopAttemptGroup(owner: AttemptOwner, attempt: Attempt): void {
 /**
  * After the leader exited: the probes stop, nothing of the group stays behind
  * (a requested stop may still be shutting it down gracefully: let it finish),
- * the output is flushed and the FIFO removed. Resolves once all that is done.
+ * whatever escaped the group is killed (a stop waits for that; during a down,
+ * one sweep at its end covers every task), the output is flushed and the FIFO
+ * removed. Resolves once all that is done.
  */
-export async function closeAttempt(attempt: Attempt, host: InstanceHost): Promise<void> {
+export async function closeAttempt(owner: AttemptOwner, attempt: Attempt): Promise<void> {
+  const { host } = owner;
   attempt.abort.abort();
   attempt.health?.stop();
   const { child } = attempt;
+  const stopped = attempt.stopping !== undefined;
   await (attempt.stopping ?? killGroup(child.pid, child.exited));
   host.untrack(child.pid);
+  // An escapee may hold the output pipes: the sweep runs while we wait for them to close.
+  const swept = host.shuttingDown() ? undefined : host.sweepEscapees(owner.name, attempt.number, stopped);
   await settlesWithin(child.closed, PIPE_GRACE_MS);
+  if (stopped) await swept;
   attempt.wired.finish();
   attempt.child.notify?.destroy();
-  void disposeQuietly(attempt.prepared);
+  await disposeQuietly(attempt.prepared);
 }
 
 export type HookExit = { code: number | null; signal: string | null };

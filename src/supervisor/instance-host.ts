@@ -21,6 +21,8 @@ export interface InstanceHost {
   logWriter(spec: TaskSpec): LogWriter;
   /** The private run folder (created on first use). */
   runDir(): Promise<string>;
+  /** Where the FIFOs of tasks running as another user go, each in a folder of its own (PrepareOptions.owner). */
+  readonly sharedDir: string;
   baseEnv: Readonly<Record<string, string | undefined>>;
   track(pgid: number): void;
   untrack(pgid: number): void;
@@ -28,4 +30,11 @@ export interface InstanceHost {
   hookSignal(): AbortSignal;
   /** True while the stack goes down: no restart is scheduled any more. */
   shuttingDown(): boolean;
+  /** This supervisor's random id, in every child's IGNITE_RUN. */
+  readonly runId: string;
+  /**
+   * Once an attempt's group is gone: warns about and kills every process that
+   * still carries its identity (it escaped the group). Never rejects.
+   */
+  sweepEscapees(task: string, attempt: number, urgent: boolean): Promise<void>;
 }

@@ -250,7 +250,7 @@ export class TaskInstance {
   }
 
   private async onExit(attempt: Attempt, exit: ChildExit): Promise<void> {
-    await closeAttempt(attempt, this.host);
+    await closeAttempt(this, attempt);
     this.lastLines = attempt.output.recent().slice(-10);
     this.exitCode = exit.code;
     this.exitSignal = exit.signal;

@@ -50,6 +50,14 @@ export class Launcher {
       return;
     }
     if (launch.kind === 'failed') outcome.failed(launch.failure);
-    else if (launch.kind === 'spawned') outcome.spawned(launch);
+    else if (launch.kind === 'spawned') {
+      try {
+        outcome.spawned(launch);
+      } catch (error) {
+        // a bug past this point must not leave the process running unsupervised
+        await discard(launch);
+        throw error;
+      }
+    }
   }
 }

@@ -3,6 +3,7 @@
  * use (InstanceHost), dependency release after every state change, the failure
  * policies across tasks, and the dependents-first shutdown.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SupervisorEvent } from '../core/events.js';
@@ -23,6 +24,7 @@ import { expandInstances, StackIndex } from './stack-index.js';
 import { startStatsLoop, StatsTracker } from './stats-loop.js';
 import { stopInOrder } from './stop-order.js';
 import { followRestart, onTaskFailed } from './cross-task.js';
+import { EscapeSweeper, escapeMessage } from './escape-sweeper.js';
 
 export interface SupervisorOptions {
   /** Start the guardian process that kills every group if ignite is SIGKILLed (default true). */
@@ -50,6 +52,8 @@ export class Orchestra implements InstanceHost {
   readonly baseEnv: Readonly<Record<string, string | undefined>>;
   readonly prepareReady = prepareReady;
   readonly startHealth = startHealth;
+  readonly runId = randomBytes(8).toString('hex');
+  private readonly sweeper: EscapeSweeper;
   /** Set when a task with onFailure 'shutdown' gave up. */
   failureShutdown = false;
   private readonly byTask = new Map<string, TaskInstance[]>();
@@ -73,6 +77,9 @@ export class Orchestra implements InstanceHost {
     this.readyPlugins = Object.assign({}, ...stack.plugins.map((p) => p.readyStrategies)) as Record<string, PluginReadyFunction>;
     this.baseEnv = options.env ?? process.env;
     this.index = new StackIndex(stack);
+    this.sweeper = new EscapeSweeper(this.runId, (escapee) =>
+      this.emit({ type: 'task-warning', task: escapee.task, message: escapeMessage(escapee), at: Date.now() }),
+    );
     this.instances = expandInstances(stack.tasks).map((def) => new TaskInstance(def, this));
     for (const instance of this.instances) {
       const list = this.byTask.get(instance.baseName) ?? [];
@@ -103,11 +110,18 @@ export class Orchestra implements InstanceHost {
 
   runDir(): Promise<string> {
     const dir = join(this.stack.stateDir, 'run');
-    this.runDirReady ??= mkdir(dir, { recursive: true, mode: 0o700 }).then(
-      () => dir,
-      () => dir,
-    );
+    // Only run/ is private: a state dir made 0700 here would bar tasks running as another user from `ready/`.
+    this.runDirReady ??= mkdir(this.stack.stateDir, { recursive: true })
+      .then(() => mkdir(dir, { mode: 0o700 }))
+      .then(
+        () => dir,
+        () => dir,
+      );
     return this.runDirReady;
+  }
+
+  get sharedDir(): string {
+    return join(this.stack.stateDir, 'ready');
   }
 
   track(pgid: number): void {
@@ -127,6 +141,10 @@ export class Orchestra implements InstanceHost {
 
   untrack(pgid: number): void {
     this.guardian?.untrack(pgid);
+  }
+
+  sweepEscapees(task: string, attempt: number, urgent: boolean): Promise<void> {
+    return this.sweeper.sweep(task, attempt, urgent);
   }
 
   hookSignal(): AbortSignal {
@@ -258,6 +276,8 @@ export class Orchestra implements InstanceHost {
     if (force) state.force();
     await stopInOrder(this.instances, (i) => this.dependentsOf(i));
     clearTimeout(timer);
+    // One /proc pass for every task, instead of one per stopped task.
+    await this.sweeper.sweepAll();
     const logs = [...this.logs.values()];
     this.logs.clear();
     await Promise.all(logs.map((log) => log.close()));

@@ -19,11 +19,14 @@ export interface CliOptions {
   cwd?: string;
   env?: Record<string, string | undefined>;
   timeoutMs?: number;
+  /** Run this command line instead of `node <CLI> args` (e.g. the CLI under a wrapper). */
+  argv?: [string, ...string[]];
 }
 
 /** Starts the built CLI with NO_COLOR and CI set, so output is plain and exact. */
 export function startCli(args: string[], options: CliOptions = {}): { child: ChildProcess; done: Promise<CliResult>; stdout: () => string } {
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const [file, ...rest] = options.argv ?? [process.execPath, CLI, ...args];
+  const child = spawn(file, rest, {
     cwd: options.cwd ?? REPO,
     env: { ...process.env, NO_COLOR: '1', CI: 'true', FORCE_COLOR: undefined, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

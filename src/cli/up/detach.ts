@@ -31,6 +31,11 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
     say(ctx, `a stack is already running here (pid ${info.ok ? info.value.pid : '?'}); use \`ignite ps\` or \`ignite down\``);
     return EXIT.invalid;
   }
+  // Busy, or any other answer than "nobody listens": a stack may own this state dir.
+  if (existing.error.reason !== 'not-running') {
+    say(ctx, `a stack may already be running here: ${existing.error.message}`);
+    return EXIT.invalid;
+  }
   await mkdir(stack.stateDir, { recursive: true });
   const logFile = join(stack.stateDir, 'ignite.log');
   const fd = openSync(logFile, 'a');
@@ -50,7 +55,8 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
   }
   const client: ControlClient = connected.client;
   const inSelection = (row: TaskStatus): boolean => selection.value.has(row.task);
-  const rows = await followStartup(ctx, client, inSelection, render);
+  const oneshots = new Set(stack.tasks.filter((task) => task.oneshot).map((task) => task.name));
+  const rows = await followStartup(ctx, client, inSelection, render, (row) => oneshots.has(row.task));
   const failed = rows.some((row) => row.state === 'failed' || row.state === 'blocked');
   ctx.stdout.write(render.formatStatusTable(rows, Date.now(), render.makeColors(ctx.color)));
   say(ctx, `stack running in the background (pid ${String(child.pid ?? '?')}); log: ${logFile}; stop it with \`ignite down\``);

@@ -9,13 +9,15 @@ const SETTLED: ReadonlySet<string> = new Set(['ready', 'completed', 'failed', 'b
 
 /**
  * Prints the state lines of the daemon's startup until every selected instance is
- * ready, completed, failed, blocked or stopped; returns their last status rows.
+ * ready, completed, failed, blocked or stopped — a oneshot only once it completed or
+ * failed, so that `up -d` returns after the migrations have run; returns the last rows.
  */
 export async function followStartup(
   ctx: CliContext,
   client: ControlClient,
   inSelection: (row: TaskStatus) => boolean,
   render: Render,
+  isOneshot: (row: TaskStatus) => boolean = () => false,
 ): Promise<TaskStatus[]> {
   const stream = await client.events();
   let rows: TaskStatus[] = [];
@@ -23,7 +25,7 @@ export async function followStartup(
     const status = await client.status();
     if (!status.ok) return true;
     rows = status.value.filter(inSelection);
-    return rows.every((row) => SETTLED.has(row.state));
+    return rows.every((row) => SETTLED.has(row.state) && !(row.state === 'ready' && isOneshot(row)));
   };
   if (!stream.ok) {
     await check();
@@ -40,6 +42,7 @@ export async function followStartup(
       if ((event.type === 'task-state' || event.type === 'task-ready' || event.type === 'stack-state') && (await check())) break;
     }
   } finally {
+    out.flush();
     stream.value.close();
   }
   return rows;

@@ -60,7 +60,6 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
   const stateWriter = createStateWriter(control, {
     stateDir: stack.stateDir,
     configFile: stack.file,
-    status: () => sup.status(),
     warn: (text) => say(ctx, text),
   });
   const onEvent = (event: Parameters<typeof renderer.event>[0]): void => {

@@ -1,28 +1,33 @@
 import type { SupervisorEvent } from '../../core/events.js';
-import type { TaskStatus } from '../../core/status.js';
 
 type Control = typeof import('../../control/index.js');
 
+interface Child {
+  pid: number;
+  startTime: number;
+}
+
 /**
  * Keeps `<stateDir>/run/state.json` in step with the live children, so that a
- * later ignite can clean up after this one if it is killed. Writes on spawn and
- * exit only; the control module coalesces bursts.
+ * later ignite can clean up after this one if it is killed. The children come
+ * from the events alone (a child's start time is read once, at its spawn), and
+ * a burst of spawns and exits in one turn of the event loop is one write.
  */
 export function createStateWriter(
   control: Control,
-  options: { stateDir: string; configFile: string; status: () => TaskStatus[]; warn: (text: string) => void },
+  options: { stateDir: string; configFile: string; warn: (text: string) => void },
 ): { onEvent(event: SupervisorEvent): void; flush(): Promise<void> } {
   const supervisorStart = control.processStartTime(process.pid) ?? 0;
+  const children = new Map<string, Child>();
   let last: Promise<unknown> = Promise.resolve();
+  let scheduled: NodeJS.Immediate | undefined;
   let warned = false;
   const write = (): void => {
-    const children = options.status().flatMap((row) => {
-      if (row.pid === null) return [];
-      const startTime = control.processStartTime(row.pid);
-      return startTime === undefined ? [] : [{ task: row.name, pid: row.pid, pgid: row.pid, startTime }];
-    });
+    if (scheduled !== undefined) clearImmediate(scheduled);
+    scheduled = undefined;
+    const rows = [...children].map(([task, child]) => ({ task, pid: child.pid, pgid: child.pid, startTime: child.startTime }));
     last = control
-      .writeStateFile(options.stateDir, { supervisorPid: process.pid, supervisorStart, configFile: options.configFile, children })
+      .writeStateFile(options.stateDir, { supervisorPid: process.pid, supervisorStart, configFile: options.configFile, children: rows })
       .then((result) => {
         if (!result.ok && !warned) {
           warned = true;
@@ -30,10 +35,25 @@ export function createStateWriter(
         }
       });
   };
+  const schedule = (): void => {
+    scheduled ??= setImmediate(write);
+  };
   return {
     onEvent(event: SupervisorEvent): void {
-      if (event.type === 'task-spawn' || event.type === 'task-exit') write();
+      if (event.type === 'task-spawn') {
+        const startTime = control.processStartTime(event.pid);
+        // gone before we looked: nothing a later ignite could clean up
+        if (startTime === undefined) children.delete(event.task);
+        else children.set(event.task, { pid: event.pid, startTime });
+        schedule();
+      } else if (event.type === 'task-exit') {
+        if (children.get(event.task)?.pid === event.pid) children.delete(event.task);
+        schedule();
+      }
     },
-    flush: () => last.then(() => undefined),
+    flush: () => {
+      if (scheduled !== undefined) write();
+      return last.then(() => undefined);
+    },
   };
 }

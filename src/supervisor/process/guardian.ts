@@ -83,7 +83,8 @@ export function startGuardian(): Guardian {
   (stdin as { unref?: () => void } | null)?.unref?.();
 
   const send = (message: string): void => {
-    if (exited || stdin === null || stdin.destroyed || stdin.writableEnded) return;
+    // no stdin at all when the spawn could not make its pipe (EMFILE)
+    if (exited || stdin?.writable !== true) return;
     stdin.write(message);
   };
 

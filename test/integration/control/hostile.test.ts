@@ -14,7 +14,7 @@ describe('control server under hostile requests', () => {
   beforeEach(async () => {
     dir = tempDir();
     api = fakeApi();
-    const limits = { maxConnections: 20, headersTimeoutMs: 400, requestTimeoutMs: 800, checkIntervalMs: 100 };
+    const limits = { maxConnections: 20, idleTimeoutMs: 400, headersTimeoutMs: 400, requestTimeoutMs: 800, checkIntervalMs: 100 };
     const started = await startControlServer({ stateDir: dir.path, api, logFiles: () => [], info, limits });
     if (!started.ok) throw new Error(started.error.message);
     handle = started.value;
@@ -142,14 +142,14 @@ describe('control server under hostile requests', () => {
     await stillServes();
   });
 
-  it('drops idle connections after the header timeout and keeps serving past the connection limit', async () => {
+  it('drops idle connections after the idle timeout and keeps serving past the connection limit', async () => {
     for (let i = 0; i < 30; i++) {
       const socket = connect({ path: handle.socketPath });
       socket.on('error', () => undefined);
       sockets.push(socket);
     }
     const closed = sockets.map((socket) => new Promise((resolve) => socket.once('close', resolve)));
-    // Connections over the limit are closed at once, the idle ones by the header timeout.
+    // Connections over the limit close the oldest idle ones at once, the rest go at the idle timeout.
     await Promise.all(closed);
     await stillServes();
     const half = connect({ path: handle.socketPath });

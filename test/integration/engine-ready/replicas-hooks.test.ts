@@ -118,7 +118,7 @@ describe('hooks', () => {
     expect(up).toMatchObject({ ok: true, value: { started: ['svc', 'after'], failed: [] } });
     await rec.waitFor('task-warning', (e) => e.message.includes('p.onReady'));
     const warnings = rec.of('task-warning', 'svc').map((e) => e.message);
-    expect(warnings).toEqual(['hook onReady failed: ready hook broke', 'hook p.onReady failed: ready hook broke']);
+    expect(warnings).toEqual(['onReady hook failed: ready hook broke', 'p.onReady hook failed: ready hook broke']);
     expect(sup.status().map((s) => s.state)).toEqual(['ready', 'ready']);
   });
 });

@@ -32,11 +32,12 @@ function collect(stream: PassThrough): () => string {
 }
 
 describe('plain renderer', () => {
-  it('prefixes lines with the name padded to the longest task, without colour', () => {
+  it('prefixes lines with the name padded to the longest task, without colour', async () => {
     const out = new PassThrough();
     const text = collect(out);
     const renderer = createPlainRenderer({ out, color: false, names: ['db', 'api', 'worker', 'migrate'] });
     for (const event of events) renderer.event(event);
+    await renderer.close();
     expect(text()).toBe(
       [
         'api     ● waiting for db',
@@ -66,11 +67,12 @@ describe('plain renderer', () => {
 });
 
 describe('json renderer', () => {
-  it('writes one event per line', () => {
+  it('writes one event per line', async () => {
     const out = new PassThrough();
     const text = collect(out);
     const renderer = createJsonRenderer({ out, color: false, names: [] });
     for (const event of events) renderer.event(event);
+    await renderer.close();
     const lines = text().trimEnd().split('\n');
     expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual(events);
   });

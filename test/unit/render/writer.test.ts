@@ -1,0 +1,56 @@
+import { PassThrough } from 'node:stream';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, it, expect } from 'vitest';
+import { safeWriter } from '../../../src/render/writer.js';
+
+const writerModule = fileURLToPath(new URL('../../../src/render/writer.ts', import.meta.url));
+
+function counting(): { out: PassThrough; writes: string[] } {
+  const out = new PassThrough();
+  const writes: string[] = [];
+  const write = out.write.bind(out);
+  out.write = ((chunk: string) => {
+    writes.push(chunk);
+    return write(chunk);
+  }) as typeof out.write;
+  return { out, writes };
+}
+
+describe('safe writer batching', () => {
+  it('writes the lines of one turn in a single write, in order', async () => {
+    const { out, writes } = counting();
+    const first = safeWriter(out);
+    const second = safeWriter(out);
+    for (let i = 0; i < 1000; i++) (i % 2 === 0 ? first : second).write(`line ${String(i)}\n`);
+    expect(writes).toHaveLength(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toHaveLength(1);
+    expect(writes[0]?.split('\n')[999]).toBe('line 999');
+  });
+
+  it('writes pending text at once on flush', () => {
+    const { out, writes } = counting();
+    const writer = safeWriter(out);
+    writer.write('a\n');
+    writer.flush();
+    expect(writes).toEqual(['a\n']);
+  });
+
+  it('writes pending text when the process exits through process.exit', () => {
+    const script = `import { safeWriter } from ${JSON.stringify(writerModule)};\nconst out = safeWriter(process.stdout);\nfor (let i = 0; i < 3; i++) out.write('line ' + i + '\\n');\nprocess.exit(3);\n`;
+    const result = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 });
+    expect(result.stdout).toBe('line 0\nline 1\nline 2\n');
+    expect(result.status).toBe(3);
+  });
+
+  it('drops pending text once the reader is gone', async () => {
+    const { out, writes } = counting();
+    const writer = safeWriter(out);
+    writer.write('lost\n');
+    out.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(writes).toHaveLength(0);
+    expect(writer.closed).toBe(true);
+  });
+});
