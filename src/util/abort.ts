@@ -17,8 +17,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-export function abortReason(signal: AbortSignal | undefined): unknown {
-  return signal?.reason ?? new DOMException('aborted', 'AbortError');
+export function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  if (reason instanceof Error) return reason;
+  const error = new Error('aborted', { cause: reason });
+  error.name = 'AbortError';
+  return error;
 }
 
 export function isAbortError(error: unknown): boolean {
