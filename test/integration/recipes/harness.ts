@@ -3,6 +3,7 @@
  * records every event, so a test can wait on one (bounded) instead of sleeping.
  */
 import { execFile } from 'node:child_process';
+import { afterEach } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -134,4 +135,27 @@ export function run(file: string, args: string[], ms = 10_000): Promise<string> 
       else reject(new Error(`${file} ${args.join(' ')} failed: ${error.message}\n${stderr}`));
     });
   });
+}
+
+/**
+ * One stack per test in its own temp folder: `folder()` makes it, `start()` starts the
+ * stack there; after each test the stack is downed, leftovers killed, the folder removed.
+ */
+export function useStackPerTest(): { folder(prefix: string): string; start(input: ConfigInput): RunningStack } {
+  let stack: RunningStack | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    await stack?.down();
+    killLeftovers(stack);
+    removeDir(dir);
+    stack = dir = undefined;
+  });
+  return {
+    folder: (prefix) => (dir = tempDir(prefix)),
+    start: (input) => {
+      if (dir === undefined) throw new Error('call folder() before start()');
+      stack = startStack(input, dir);
+      return stack;
+    },
+  };
 }

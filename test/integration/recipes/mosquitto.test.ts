@@ -1,27 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mosquittoPubSub } from '../../../recipes/mosquitto-pubsub.js';
-import { freePort, has, killLeftovers, readyEvent, removeDir, startStack, stateEvent, tempDir } from './harness.js';
-import type { RunningStack } from './harness.js';
+import {freePort, has, readyEvent, stateEvent, useStackPerTest } from './harness.js';
 import type { SupervisorEvent } from '../../../src/index.js';
 
 const installed = has('mosquitto') && has('mosquitto_sub') && has('mosquitto_pub');
 
 describe('mosquitto recipe and the seed pub/sub example', () => {
-  let stack: RunningStack | undefined;
-  let dir: string | undefined;
-  afterEach(async () => {
-    await stack?.down();
-    killLeftovers(stack);
-    removeDir(dir);
-    stack = dir = undefined;
-  });
+  const scratch = useStackPerTest();
 
   it.skipIf(!installed)(
     'delivers "Hello world!" from the one-shot publisher to the subscriber (needs mosquitto, mosquitto-clients)',
     async () => {
-      dir = tempDir('mosquitto');
+      scratch.folder('mosquitto');
       const port = await freePort();
-      stack = startStack(mosquittoPubSub({ port }), dir);
+      const stack = scratch.start(mosquittoPubSub({ port }));
 
       await stack.waitFor(readyEvent('mosquitto'));
       await stack.waitFor(stateEvent('pub', 'completed'));

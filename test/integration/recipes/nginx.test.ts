@@ -1,24 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nginx } from '../../../recipes/nginx.js';
-import { freePort, has, killLeftovers, readyEvent, removeDir, startStack, tempDir } from './harness.js';
-import type { RunningStack } from './harness.js';
+import {freePort, has, readyEvent, useStackPerTest } from './harness.js';
 
 describe('nginx recipe', () => {
-  let stack: RunningStack | undefined;
-  let dir: string | undefined;
-  afterEach(async () => {
-    await stack?.down();
-    killLeftovers(stack);
-    removeDir(dir);
-    stack = dir = undefined;
-  });
+  const scratch = useStackPerTest();
 
   it.skipIf(!has('nginx'))('serves HTTP 200 from a generated config as any user, then stops gracefully (needs nginx-light)', async () => {
-    dir = tempDir('nginx');
+    scratch.folder('nginx');
     const port = await freePort();
-    stack = startStack({ tasks: [nginx({ port })] }, dir);
+    const stack = scratch.start({ tasks: [nginx({ port })] });
     await stack.waitFor(readyEvent('nginx'));
 
     const response = await fetch(`http://127.0.0.1:${port}/anything`);
@@ -29,12 +21,12 @@ describe('nginx recipe', () => {
   });
 
   it.skipIf(!has('nginx'))('serves files from the root folder it is given (needs nginx-light)', async () => {
-    dir = tempDir('nginx-root');
+    const dir = scratch.folder('nginx-root');
     const site = join(dir, 'site');
     mkdirSync(site);
     writeFileSync(join(site, 'index.html'), '<h1>hello from ignite</h1>\n');
     const port = await freePort();
-    stack = startStack({ tasks: [nginx({ port, root: site })] }, dir);
+    const stack = scratch.start({ tasks: [nginx({ port, root: site })] });
     await stack.waitFor(readyEvent('nginx'));
 
     const response = await fetch(`http://127.0.0.1:${port}/`);

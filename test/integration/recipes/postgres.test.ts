@@ -1,11 +1,10 @@
 import { chmodSync, chownSync, mkdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { postgres } from '../../../recipes/postgres.js';
 import { findPostgresBinDir, findBinary } from '../../../recipes/find-binary.js';
-import { freePort, has, killLeftovers, readyEvent, removeDir, run, stateEvent, startStack, tempDir } from './harness.js';
-import type { RunningStack } from './harness.js';
+import {freePort, has, readyEvent, run, stateEvent, useStackPerTest } from './harness.js';
 
 const binDir = findPostgresBinDir();
 const installed = binDir !== undefined && has('psql');
@@ -24,23 +23,16 @@ function clusterParent(dir: string): string {
 }
 
 describe('postgres recipe', () => {
-  let stack: RunningStack | undefined;
-  let dir: string | undefined;
-  afterEach(async () => {
-    await stack?.down();
-    killLeftovers(stack);
-    removeDir(dir);
-    stack = dir = undefined;
-  });
+  const scratch = useStackPerTest();
 
   it.skipIf(!installed)(
     'runs initdb once, then a server that answers SQL, and fast-shuts it down (needs postgresql)',
     async () => {
-      dir = tempDir('postgres');
+      const dir = scratch.folder('postgres');
       const dataDir = join(clusterParent(dir), 'data');
       const port = await freePort();
       const pg = postgres({ port, dataDir, initArgs: ['--no-sync'] });
-      stack = startStack({ tasks: pg.tasks }, dir);
+      const stack = scratch.start({ tasks: pg.tasks });
 
       await stack.waitFor(stateEvent('postgres-init', 'completed'), 30_000);
       await stack.waitFor(readyEvent('postgres'), 30_000);
