@@ -1,9 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, isLive, liveTagged, useFaults } from './harness.js';
 import { request } from './lib/http.js';
+import { freePort } from '../helpers/net.js';
 
 const fault = useFaults();
 const mode = (path: string): string => (statSync(path).mode & 0o777).toString(8).padStart(3, '0');
@@ -18,15 +19,6 @@ async function upDetached(options: { shellPrefix?: string } = {}): Promise<numbe
   const daemon = liveTagged(fault().tag).find((p) => p.cmdline.includes(CLI));
   expect(daemon).toBeDefined();
   return daemon?.pid ?? -1;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
 }
 
 describe('control socket permissions', () => {

@@ -1,23 +1,11 @@
 /** Small helpers for the engine-ready tests: free ports, timestamps tasks write, node scripts. */
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { eventually } from '../supervisor/fixtures.js';
 
 export { dep, eventually, harness, leftovers, logReady, stack, task } from '../supervisor/fixtures.js';
 
-/** A port nobody listens on right now (bound to 0, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../helpers/net.js';
 
 /** The millisecond timestamp a task wrote (with `date +%s%3N` or Date.now()) into `dir/name`. */
 export function stamp(dir: string, name: string): number {

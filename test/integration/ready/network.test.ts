@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { prepareReady, startHealth } from '../../../src/ready/index.js';
 import type { HealthReport, ReadySpec } from '../../../src/ready/types.js';
 import { later, makeHealthRun, makeRun, until } from '../../fixtures/ready/run.js';
+import { freePort } from '../../helpers/net.js';
 
 const options = { task: 'api', runDir: '/nonexistent', cwd: process.cwd() };
 const servers: (Server | HttpServer)[] = [];
@@ -31,14 +32,6 @@ function listen(server: Server | HttpServer, port = 0): Promise<number> {
 }
 
 /** A port that nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  const port = await listen(server);
-  await close(server);
-  servers.splice(servers.indexOf(server), 1);
-  return port;
-}
-
 async function wait(spec: ReadySpec, timeoutMs = 5000, signal?: AbortSignal) {
   const prepared = await prepareReady(spec, options);
   return prepared.wait(makeRun({ timeoutMs, ...(signal ? { signal } : {}) }));

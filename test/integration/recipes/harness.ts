@@ -5,7 +5,6 @@
 import { execFile } from 'node:child_process';
 import { afterEach } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateConfig } from '../../../src/config/index.js';
@@ -19,18 +18,7 @@ export function has(binary: string): boolean {
   return findBinary(binary) !== binary;
 }
 
-/** A loopback port that was free a moment ago. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../helpers/net.js';
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `ignite-recipe-${prefix}-`));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mosquittoPubSub } from '../../../recipes/mosquitto-pubsub.js';
-import {freePort, has, readyEvent, stateEvent, useStackPerTest } from './harness.js';
+import { freePort, has, readyEvent, stateEvent, useStackPerTest } from './harness.js';
 import type { SupervisorEvent } from '../../../src/index.js';
 
 const installed = has('mosquitto') && has('mosquitto_sub') && has('mosquitto_pub');

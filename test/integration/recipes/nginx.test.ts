@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nginx } from '../../../recipes/nginx.js';
-import {freePort, has, readyEvent, useStackPerTest } from './harness.js';
+import { freePort, has, readyEvent, useStackPerTest } from './harness.js';
 
 describe('nginx recipe', () => {
   const scratch = useStackPerTest();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { postgres } from '../../../recipes/postgres.js';
 import { findPostgresBinDir, findBinary } from '../../../recipes/find-binary.js';
-import {freePort, has, readyEvent, run, stateEvent, useStackPerTest } from './harness.js';
+import { freePort, has, readyEvent, run, stateEvent, useStackPerTest } from './harness.js';
 
 const binDir = findPostgresBinDir();
 const installed = binDir !== undefined && has('psql');

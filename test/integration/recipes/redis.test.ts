@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { redis } from '../../../recipes/redis.js';
 import { findBinary } from '../../../recipes/find-binary.js';
-import {freePort, has, readyEvent, run, useStackPerTest } from './harness.js';
+import { freePort, has, readyEvent, run, useStackPerTest } from './harness.js';
 
 describe('redis recipe', () => {
   const scratch = useStackPerTest();
