@@ -10,7 +10,8 @@ export type SupervisorEvent =
   | { type: 'task-state'; task: string; state: TaskState; previous: TaskState; at: number; failure?: Failure }
   | { type: 'task-waiting'; task: string; on: string; at: number }
   | { type: 'task-spawn'; task: string; pid: number; attempt: number; at: number }
-  | { type: 'task-output'; task: string; stream: 'stdout' | 'stderr'; line: string; at: number }
+  /** Complete lines the task printed, read together (one event per read, not per line). */
+  | { type: 'task-output'; task: string; stream: 'stdout' | 'stderr'; lines: readonly string[]; at: number }
   | { type: 'task-ready'; task: string; elapsedMs: number; at: number }
   | { type: 'task-exit'; task: string; pid: number; code: number | null; signal: string | null; uptimeMs: number; at: number }
   | { type: 'task-restart'; task: string; attempt: number; delayMs: number; at: number }

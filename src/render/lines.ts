@@ -12,6 +12,7 @@ import { describeFailure, exitText } from '../core/failure-text.js';
  */
 export class LineFormatter {
   private width = 0;
+  private readonly names = new Map<string, string>();
   /** Tasks being stopped on request: their exit is expected, not news. */
   private readonly stopping = new Set<string>();
 
@@ -24,8 +25,18 @@ export class LineFormatter {
 
   /** `name   | text` (one line, no newline). */
   output(task: string, line: string, stream: 'stdout' | 'stderr' = 'stdout'): string {
+    return this.outputPrefix(task, stream) + line;
+  }
+
+  /** Each line as `name   | text`, joined by newlines (no final newline); the prefix is made once. */
+  outputLines(task: string, lines: readonly string[], stream: 'stdout' | 'stderr' = 'stdout'): string {
+    const prefix = this.outputPrefix(task, stream);
+    return prefix + lines.join(`\n${prefix}`);
+  }
+
+  private outputPrefix(task: string, stream: 'stdout' | 'stderr'): string {
     const bar = stream === 'stderr' ? this.colors.red('|') : this.colors.dim('|');
-    return `${this.name(task)} ${bar} ${line}`;
+    return `${this.name(task)} ${bar} `;
   }
 
   /** `name   ● text`, further lines of `text` indented under it. */
@@ -38,7 +49,7 @@ export class LineFormatter {
     const c = this.colors;
     switch (event.type) {
       case 'task-output':
-        return this.output(event.task, event.line, event.stream);
+        return this.outputLines(event.task, event.lines, event.stream);
       case 'task-waiting':
         return this.state(event.task, c.dim('●'), c.dim(`waiting for ${event.on}`));
       case 'task-spawn':
@@ -93,8 +104,17 @@ export class LineFormatter {
     }
   }
 
+  /** The coloured, padded name; cached, as output lines ask for it at every read. */
   private name(task: string): string {
-    if (task.length > this.width) this.width = task.length;
-    return nameColor(this.colors, task)(task.padEnd(this.width));
+    if (task.length > this.width) {
+      this.width = task.length;
+      this.names.clear();
+    }
+    let name = this.names.get(task);
+    if (name === undefined) {
+      name = nameColor(this.colors, task)(task.padEnd(this.width));
+      this.names.set(task, name);
+    }
+    return name;
   }
 }

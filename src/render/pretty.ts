@@ -101,20 +101,28 @@ export function createPrettyRenderer(
     () => undefined,
   );
 
-  function buffer(task: string, text: string): void {
-    const count = (perTask.get(task) ?? 0) + 1;
-    perTask.set(task, count);
-    if (count <= BUFFER_LIMIT) buffered.push(text);
-    else if (count === BUFFER_LIMIT + 1) buffered.push(formatter.state(task, '…', 'more lines in its log file'));
+  /** `text` holds `lines` lines; a task's lines beyond BUFFER_LIMIT are dropped with one notice. */
+  function buffer(task: string, text: string, lines = 1): void {
+    const before = perTask.get(task) ?? 0;
+    perTask.set(task, before + lines);
+    if (before > BUFFER_LIMIT) return;
+    if (before + lines <= BUFFER_LIMIT) {
+      buffered.push(text);
+      return;
+    }
+    const room = BUFFER_LIMIT - before;
+    if (room > 0) buffered.push(text.split('\n').slice(0, room).join('\n'));
+    buffered.push(formatter.state(task, '…', 'more lines in its log file'));
+    perTask.set(task, BUFFER_LIMIT + 1);
   }
 
   function onEvent(event: SupervisorEvent): void {
     if (event.type === 'stack-state' || event.type === 'task-stats') return;
     const entry = entryOf(event.task);
-    if (event.type === 'task-output' && entry.outcome === undefined && entry.wrapper !== undefined) entry.wrapper.output = event.line;
+    if (event.type === 'task-output' && entry.outcome === undefined && entry.wrapper !== undefined) entry.wrapper.output = event.lines.at(-1) ?? '';
     if (entry.outcome !== undefined || event.type === 'task-output') {
       const text = formatter.format(event);
-      if (text !== undefined) buffer(event.task, text);
+      if (text !== undefined) buffer(event.task, text, event.type === 'task-output' ? event.lines.length : 1);
     }
     switch (event.type) {
       case 'task-waiting':

@@ -48,10 +48,18 @@ function flushSink(sink: Sink): void {
   sink.size = 0;
   if (sink.closed || sink.out.destroyed) return;
   try {
-    sink.out.write(text);
+    sink.out.write(encode(text));
   } catch {
     closeSink(sink);
   }
+}
+
+/**
+ * Text whose UTF-8 length equals its length is ASCII, and its Latin-1 bytes are the
+ * same bytes: copied ~10× faster than encoded as UTF-8 (the common case of log output).
+ */
+function encode(text: string): string | Buffer {
+  return Buffer.byteLength(text) === text.length ? Buffer.from(text, 'latin1') : text;
 }
 
 function closeSink(sink: Sink): void {

@@ -11,7 +11,7 @@ import { ok, type Result } from '../core/result.js';
 import { isAbortError, sleep } from '../util/abort.js';
 import { buildEnv } from './env.js';
 import type { InstanceHost } from './instance-host.js';
-import { wireOutput } from './instance-output.js';
+import { wireOutput, type LinesHandler } from './instance-output.js';
 import { OutputBuffer } from './output/output-buffer.js';
 import { resolveCredentials } from './process/resolve.js';
 import type { SpawnedChild } from './process/spawn.js';
@@ -115,7 +115,7 @@ export function openAttempt(
   owner: AttemptOwner,
   number: number,
   launch: Spawned,
-  onLine: (line: string, stream: 'stdout' | 'stderr', at: number) => void,
+  onLines: LinesHandler,
 ): Attempt {
   const output = new OutputBuffer();
   return {
@@ -125,7 +125,7 @@ export function openAttempt(
     abort: new AbortController(),
     prepared: launch.prepared,
     output,
-    wired: wireOutput(launch.child, output, onLine),
+    wired: wireOutput(launch.child, output, onLines),
     env: launch.env,
     stopping: undefined,
     force: new AbortController(),

@@ -9,7 +9,8 @@ import { LineFramer } from './output/line-framer.js';
 import type { OutputBuffer } from './output/output-buffer.js';
 import type { LineSink } from './output/types.js';
 
-export type LineHandler = (line: string, stream: OutputStream, at: number) => void;
+/** Complete lines read together, as an array and joined by `\n` (see LineSink). */
+export type LinesHandler = (lines: readonly string[], block: string, stream: OutputStream, at: number, bytes: Buffer | undefined) => void;
 
 export interface WiredOutput {
   /** Ends framing now (flushing partial lines) and stops reading; for pipes an escaped process keeps open. */
@@ -19,12 +20,12 @@ export interface WiredOutput {
 export function wireOutput(
   streams: { stdout: Readable; stderr: Readable },
   buffer: OutputBuffer,
-  onLine: LineHandler,
+  onLines: LinesHandler,
 ): WiredOutput {
   const sink: LineSink = {
-    line(text, stream) {
-      buffer.push(text, stream);
-      onLine(text, stream, Date.now());
+    lines(lines, block, stream, bytes) {
+      buffer.lines(lines, block, stream);
+      onLines(lines, block, stream, Date.now(), bytes);
     },
     partial(text, stream) {
       buffer.partial(text, stream);

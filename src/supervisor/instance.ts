@@ -205,9 +205,9 @@ export class TaskInstance {
 
   private begin(launch: Spawned, number: number): void {
     const log = this.host.logWriter(this.spec);
-    const attempt = openAttempt(this, number, launch, (line, stream, at) => {
-      log.write(line, stream, at);
-      this.host.emit({ type: 'task-output', task: this.name, stream, line, at });
+    const attempt = openAttempt(this, number, launch, (lines, block, stream, at, bytes) => {
+      log.write(block, stream, at, bytes);
+      this.host.emit({ type: 'task-output', task: this.name, stream, lines, at });
     });
     const { child } = attempt;
     this.host.track(child.pid);

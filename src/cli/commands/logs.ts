@@ -35,7 +35,7 @@ export async function logsCommand(ctx: CliContext, patterns: string[], options: 
   if (stream === undefined) return EXIT.ok;
   out.onClose(() => stream.value.close());
   for await (const event of stream.value) {
-    if (event.type === 'task-output') out.write(`${formatter.output(event.task, event.line, event.stream)}\n`);
+    if (event.type === 'task-output') out.write(`${formatter.outputLines(event.task, event.lines, event.stream)}\n`);
     if (out.closed) break;
   }
   return EXIT.ok;

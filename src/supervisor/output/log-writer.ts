@@ -14,9 +14,13 @@ export function createLogWriter(spec: LogSpec, onError: (error: Error) => void =
   let closing: Promise<void> | undefined;
 
   return {
-    write(line: string, stream: OutputStream, at: number): void {
+    write(block: string, stream: OutputStream, at: number, bytes?: Buffer): void {
       const file = stream === 'stderr' ? err : out;
-      file.add(stamp === undefined ? line : stamp(at) + line);
+      if (stamp === undefined) file.add(bytes ?? block);
+      else {
+        const prefix = stamp(at);
+        file.add(prefix + block.replaceAll('\n', `\n${prefix}`));
+      }
     },
     close(): Promise<void> {
       closing ??= Promise.all([out.close(), err === out ? undefined : err.close()]).then(ignore);

@@ -1,7 +1,7 @@
 /**
  * A task's recent output lines (a fixed ring) and the listeners that want every
- * line as it comes (log readiness, the event stream). Nothing is allocated per
- * line beyond storing the string.
+ * line as it comes (log readiness). Of a batch of lines only the last `capacity`
+ * are stored; nothing is allocated per line.
  */
 import type { LineSink } from './types.js';
 import type { OutputSource, OutputStream } from '../../ready/types.js';
@@ -20,16 +20,22 @@ export class OutputBuffer implements OutputSource, LineSink {
   }
 
   push(line: string, stream: OutputStream): void {
-    this.ring[this.next] = line;
-    this.next = (this.next + 1) % this.ring.length;
-    if (this.count < this.ring.length) this.count++;
-    const listeners = this.listeners;
-    for (let i = 0; i < listeners.length; i++) listeners[i]?.(line, stream, false);
+    this.lines([line], line, stream);
   }
 
-  /** LineSink's name for `push`, so a LineFramer can feed the buffer directly. */
-  line(text: string, stream: OutputStream): void {
-    this.push(text, stream);
+  /** LineSink: keeps the last lines of the batch, and gives every line to the listeners. */
+  lines(lines: readonly string[], _block: string, stream: OutputStream): void {
+    const size = this.ring.length;
+    for (let i = Math.max(0, lines.length - size); i < lines.length; i++) {
+      this.ring[this.next] = lines[i] ?? '';
+      this.next = (this.next + 1) % size;
+    }
+    this.count = Math.min(size, this.count + lines.length);
+    const listeners = this.listeners;
+    if (listeners.length === 0) return;
+    for (const line of lines) {
+      for (let i = 0; i < listeners.length; i++) listeners[i]?.(line, stream, false);
+    }
   }
 
   partial(text: string, stream: OutputStream): void {

@@ -8,14 +8,23 @@ import type { LogSpec } from '../../core/model.js';
 import type { OutputSource, OutputStream } from '../../ready/types.js';
 
 export interface LineSink {
-  /** A complete line (without its newline; CR of CRLF removed). */
-  line(text: string, stream: OutputStream): void;
+  /**
+   * Complete lines read together (without their newlines; the CR of a CRLF removed), once
+   * as an array and once as `block`, the same lines joined by `\n`, for consumers that take
+   * them whole (log files, prefixing) without a per-line loop. `bytes`, when given, is
+   * exactly the UTF-8 of `block` followed by `\n`: the bytes as the child wrote them.
+   */
+  lines(lines: readonly string[], block: string, stream: OutputStream, bytes?: Buffer): void;
   /** The text so far of a line still waiting for its newline. */
   partial?(text: string, stream: OutputStream): void;
 }
 
 export interface LogWriter {
-  write(line: string, stream: OutputStream, at: number): void;
+  /**
+   * Appends `block`: one or more lines joined by `\n`, without the final newline;
+   * `bytes`, when given, is its UTF-8 with the final newline (written as is).
+   */
+  write(block: string, stream: OutputStream, at: number, bytes?: Buffer): void;
   /** Flushes and closes the files. */
   close(): Promise<void>;
 }

@@ -52,6 +52,6 @@ export function supervise(input: Record<string, unknown>, dir: string, tag: stri
       );
     },
     states: (task) => of('task-state', task).map((e) => e.state),
-    output: (task) => of('task-output', task).map((e) => e.line),
+    output: (task) => of('task-output', task).flatMap((e) => e.lines),
   };
 }

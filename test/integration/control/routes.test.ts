@@ -104,9 +104,9 @@ describe('control routes through the client', () => {
     expect(api.listeners()).toBe(2);
     const sent: SupervisorEvent[] = [
       { type: 'stack-state', state: 'starting', at: 1 },
-      { type: 'task-output', task: 'api', stream: 'stdout', line: 'hello', at: 2 },
+      { type: 'task-output', task: 'api', stream: 'stdout', lines: ['hello'], at: 2 },
       { type: 'task-ready', task: 'db', elapsedMs: 5, at: 3 },
-      ...Array.from({ length: 200 }, (_, i): SupervisorEvent => ({ type: 'task-output', task: 'db', stream: 'stderr', line: `n${i}`, at: 4 + i })),
+      ...Array.from({ length: 200 }, (_, i): SupervisorEvent => ({ type: 'task-output', task: 'db', stream: 'stderr', lines: [`n${i}`], at: 4 + i })),
     ];
     for (const event of sent) api.emit(event);
     const received: SupervisorEvent[] = [];

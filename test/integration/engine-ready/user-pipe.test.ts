@@ -22,7 +22,7 @@ describe.runIf(isRoot)('ready.pipe for a task that runs as another user', () => 
     const { sup, rec } = make(spec);
     const result = await sup.up();
     expect(result).toEqual({ ok: true, value: { started: ['api'], failed: [], blocked: [] } });
-    const fifo = (await rec.waitFor('task-output', (e) => e.task === 'api')).line.slice('pipe '.length);
+    const fifo = (await rec.waitFor('task-output', (e) => e.task === 'api')).lines[0]?.slice('pipe '.length) ?? '';
     // the FIFO lives in a folder of its own, owned by nobody, not in the private run folder
     expect(fifo.startsWith(join(spec.stateDir, 'ready'))).toBe(true);
     const folder = statSync(join(fifo, '..'));

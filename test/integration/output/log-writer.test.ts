@@ -41,7 +41,7 @@ function spec(overrides: Partial<LogSpec> = {}): LogSpec {
 async function pipeChild(writer: LogWriter, args: string[]): Promise<void> {
   const child = spawn(process.execPath, [PRINT_LINES, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
-  const sink = { line: (text: string, stream: 'stdout' | 'stderr') => writer.write(text, stream, Date.now()) };
+  const sink = { lines: (_lines: readonly string[], block: string, stream: 'stdout' | 'stderr') => writer.write(block, stream, Date.now()) };
   const out = new LineFramer('stdout', sink);
   const err = new LineFramer('stderr', sink);
   child.stdout.on('data', (chunk: Buffer) => out.push(chunk));

@@ -17,7 +17,7 @@ describe('mosquitto recipe and the seed pub/sub example', () => {
 
       await stack.waitFor(readyEvent('mosquitto'));
       await stack.waitFor(stateEvent('pub', 'completed'));
-      await stack.waitFor((e) => e.type === 'task-output' && e.task === 'sub' && e.line === 'Hello world!');
+      await stack.waitFor((e) => e.type === 'task-output' && e.task === 'sub' && e.lines.includes('Hello world!'));
 
       // the subscriber was released only after the broker was ready, the publisher only after the subscriber's delay
       const events = stack.events;

@@ -34,7 +34,7 @@ describe('processes that escape their process group', () => {
   it('kills a setsid escapee when its task is stopped, with a warning naming it', async () => {
     const { sup, rec } = make(stack((dir) => [task('svc', `${escape(31)}; echo up; exec sleep 30`, { ready: logReady(/up/) }, dir)]));
     await sup.up();
-    const pid = escapedPid(rec.of('task-output', 'svc').map((e) => e.line));
+    const pid = escapedPid(rec.of('task-output', 'svc').flatMap((e) => e.lines));
     expect(await eventually(() => hasEscaped(pid))).toBe(true);
     await sup.stop(['svc']);
     expect(isAlive(pid)).toBe(false);
@@ -45,7 +45,7 @@ describe('processes that escape their process group', () => {
   it('kills what a oneshot left in another session once it exits on its own', async () => {
     const { sup, rec } = make(stack((dir) => [task('job', escape(32), { oneshot: true }, dir)]));
     await sup.up();
-    const pid = escapedPid(rec.of('task-output', 'job').map((e) => e.line));
+    const pid = escapedPid(rec.of('task-output', 'job').flatMap((e) => e.lines));
     await rec.waitFor('task-warning', (e) => e.task === 'job' && e.message.includes(`pid ${pid}`));
     expect(await waitDead(pid)).toBe(true);
     expect(sup.status()[0]?.state).toBe('completed');
@@ -60,7 +60,7 @@ describe('processes that escape their process group', () => {
     );
     await sup.up();
     for (const name of ['a', 'b']) {
-      const pid = escapedPid(rec.of('task-output', name).map((e) => e.line));
+      const pid = escapedPid(rec.of('task-output', name).flatMap((e) => e.lines));
       expect(await eventually(() => hasEscaped(pid))).toBe(true);
     }
     await sup.down();
@@ -79,7 +79,7 @@ describe('processes that escape their process group', () => {
       ]),
     );
     await sup.up();
-    const [first, second] = rec.of('task-output', 'flaky').map((e) => e.line).filter((l) => l.startsWith('escaped ')).map((l) => Number(l.slice(8)));
+    const [first, second] = rec.of('task-output', 'flaky').flatMap((e) => e.lines).filter((l) => l.startsWith('escaped ')).map((l) => Number(l.slice(8)));
     await rec.waitFor('task-warning', (e) => e.message.includes(`pid ${String(first)}`));
     expect(await waitDead(first ?? -1)).toBe(true);
     expect(isAlive(second ?? -1)).toBe(true);
@@ -89,7 +89,7 @@ describe('processes that escape their process group', () => {
   it('gives every child its run identity: IGNITE_RUN (one per supervisor) and IGNITE_ATTEMPT', async () => {
     const { sup, rec } = make(stack((dir) => [task('who', 'echo "$IGNITE_RUN $IGNITE_ATTEMPT"', { oneshot: true }, dir)]));
     await sup.up();
-    const [run, attempt] = (rec.of('task-output', 'who')[0]?.line ?? '').split(' ');
+    const [run, attempt] = (rec.of('task-output', 'who')[0]?.lines[0] ?? '').split(' ');
     expect(run).toMatch(/^[0-9a-f]{16}$/);
     expect(attempt).toBe('1');
   });

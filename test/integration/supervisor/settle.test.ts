@@ -9,7 +9,7 @@ describe('when up() settles', () => {
     const result = await sup.up();
     expect(result).toEqual({ ok: true, value: { started: ['migrate'], failed: [], blocked: [] } });
     expect(sup.status()[0]?.state).toBe('completed');
-    expect(rec.of('task-output', 'migrate').map((e) => e.line)).toEqual(['migrated']);
+    expect(rec.of('task-output', 'migrate').flatMap((e) => e.lines)).toEqual(['migrated']);
     const settled = rec.of('stack-state').find((e) => e.state === 'settled');
     expect(settled?.at).toBeGreaterThanOrEqual(rec.of('task-exit', 'migrate')[0]?.at ?? Infinity);
   });

@@ -63,8 +63,8 @@ describe('spawning', () => {
       ['w:1', 'w', 'ready'],
       ['after', 'after', 'ready'],
     ]);
-    await rec.waitFor('task-output', (e) => e.task === 'w:1' && e.line === 'task=w:1 replica=1');
-    await rec.waitFor('task-output', (e) => e.task === 'w:0' && e.line === 'task=w:0 replica=0');
+    await rec.waitFor('task-output', (e) => e.task === 'w:1' && e.lines.includes('task=w:1 replica=1'));
+    await rec.waitFor('task-output', (e) => e.task === 'w:0' && e.lines.includes('task=w:0 replica=0'));
     const afterSpawn = rec.of('task-spawn', 'after')[0]!.at;
     for (const name of ['w:0', 'w:1']) expect(afterSpawn).toBeGreaterThanOrEqual(rec.of('task-ready', name)[0]!.at);
     const pids = sup.status(['w']).map((s) => s.pid);
@@ -78,7 +78,7 @@ describe('spawning', () => {
     );
     await sup.up();
     delete process.env.IGNITE_SUP_SECRET;
-    expect(rec.of('task-output', 'env').map((e) => e.line)).toEqual(['secret=none own=mine path=set']);
+    expect(rec.of('task-output', 'env').flatMap((e) => e.lines)).toEqual(['secret=none own=mine path=set']);
   });
 
   it('applies umask and cpus through argv wrappers', async () => {
@@ -89,14 +89,14 @@ describe('spawning', () => {
       ]),
     );
     await sup.up();
-    expect(rec.of('task-output', 'masked').map((e) => e.line)).toEqual(['0077']);
-    expect(rec.of('task-output', 'pinned')[0]?.line).toMatch(/Cpus_allowed_list:\s+0$/);
+    expect(rec.of('task-output', 'masked').flatMap((e) => e.lines)).toEqual(['0077']);
+    expect(rec.of('task-output', 'pinned')[0]?.lines[0]).toMatch(/Cpus_allowed_list:\s+0$/);
   });
 
   it.runIf(isRoot)('runs a task as another user when ignite is root', async () => {
     const { sup, rec } = make(stack((dir) => [task('who', ['id', '-u'], { oneshot: true, user: 'nobody' }, dir)]));
     await sup.up();
-    expect(rec.of('task-output', 'who').map((e) => e.line)).toEqual(['65534']);
+    expect(rec.of('task-output', 'who').flatMap((e) => e.lines)).toEqual(['65534']);
   });
 
   it('reports an unknown user clearly', async () => {

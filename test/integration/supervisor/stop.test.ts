@@ -82,9 +82,9 @@ describe('stopping', () => {
       stack((dir) => [task('svc', 'trap "echo got-usr1" USR1; echo up; while :; do sleep 0.05; done', { signals: { SIGHUP: 'SIGUSR1' } }, dir)]),
     );
     await sup.up();
-    await rec.waitFor('task-output', (e) => e.line === 'up');
+    await rec.waitFor('task-output', (e) => e.lines.includes('up'));
     sup.signalAll('SIGHUP');
-    await rec.waitFor('task-output', (e) => e.line === 'got-usr1');
+    await rec.waitFor('task-output', (e) => e.lines.includes('got-usr1'));
     expect(sup.status()[0]?.state).toBe('ready');
   });
 

@@ -10,9 +10,9 @@ import { safeWriter } from '../../../src/render/writer.js';
 const at = 0;
 const events: SupervisorEvent[] = [
   { type: 'task-waiting', task: 'api', on: 'db', at },
-  { type: 'task-output', task: 'db', stream: 'stdout', line: 'listening on 5432', at },
+  { type: 'task-output', task: 'db', stream: 'stdout', lines: ['listening on 5432'], at },
   { type: 'task-ready', task: 'db', elapsedMs: 1200, at },
-  { type: 'task-output', task: 'worker', stream: 'stderr', line: 'boom', at },
+  { type: 'task-output', task: 'worker', stream: 'stderr', lines: ['boom'], at },
   {
     type: 'task-state',
     task: 'worker',
@@ -67,14 +67,22 @@ describe('plain renderer', () => {
 });
 
 describe('json renderer', () => {
-  it('writes one event per line', async () => {
+  it('writes one event per line, and one task-output object per output line', async () => {
     const out = new PassThrough();
     const text = collect(out);
     const renderer = createJsonRenderer({ out, color: false, names: [] });
     for (const event of events) renderer.event(event);
+    renderer.event({ type: 'task-output', task: 'db', stream: 'stdout', lines: ['a', 'b'], at });
     await renderer.close();
     const lines = text().trimEnd().split('\n');
-    expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual(events);
+    const perLine = events.map((event) =>
+      event.type === 'task-output' ? { type: 'task-output', task: event.task, stream: event.stream, line: event.lines[0], at: event.at } : event,
+    );
+    expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual([
+      ...perLine,
+      { type: 'task-output', task: 'db', stream: 'stdout', line: 'a', at },
+      { type: 'task-output', task: 'db', stream: 'stdout', line: 'b', at },
+    ]);
   });
 });
 

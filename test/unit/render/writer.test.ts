@@ -10,8 +10,9 @@ function counting(): { out: PassThrough; writes: string[] } {
   const out = new PassThrough();
   const writes: string[] = [];
   const write = out.write.bind(out);
-  out.write = ((chunk: string) => {
-    writes.push(chunk);
+  out.write = ((chunk: string | Buffer) => {
+    // ASCII text goes out as its bytes (see encode in writer.ts)
+    writes.push(chunk.toString());
     return write(chunk);
   }) as typeof out.write;
   return { out, writes };
@@ -27,6 +28,16 @@ describe('safe writer batching', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(writes).toHaveLength(1);
     expect(writes[0]?.split('\n')[999]).toBe('line 999');
+  });
+
+  it('writes ASCII and non-ASCII text byte for byte', () => {
+    const { out, writes } = counting();
+    const writer = safeWriter(out);
+    writer.write('plain ascii\n');
+    writer.flush();
+    writer.write('é 漢字 🚀\n');
+    writer.flush();
+    expect(writes).toEqual(['plain ascii\n', 'é 漢字 🚀\n']);
   });
 
   it('writes pending text at once on flush', () => {
