@@ -1,6 +1,7 @@
 import type { StackSpec } from '../core/model.js';
 import type { CliContext } from './context.js';
 import { EXIT } from './context.js';
+import { fdExhaustionMessage } from './fatal.js';
 
 export type Loaded = { ok: true; stack: StackSpec } | { ok: false; code: number };
 
@@ -12,6 +13,12 @@ export async function loadStack(ctx: CliContext, file: string | undefined): Prom
   ]);
   const loaded = await loadConfig(file === undefined ? { cwd: ctx.cwd } : { file, cwd: ctx.cwd });
   if (loaded.ok) return { ok: true, stack: loaded.value };
+  // out of descriptors while importing the config is the limit's fault, not the config's
+  const fd = loaded.error.reason === 'threw' ? fdExhaustionMessage(loaded.error.message) : undefined;
+  if (fd !== undefined) {
+    ctx.stderr.write(`${fd}\n`);
+    return { ok: false, code: EXIT.failed };
+  }
   const text = formatLoadFailure(loaded.error, { debug: ctx.debug(), cwd: ctx.cwd });
   ctx.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
   return { ok: false, code: EXIT.invalid };

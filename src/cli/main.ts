@@ -1,11 +1,20 @@
 #!/usr/bin/env node
 /**
- * The CLI's entry: kept to node builtins and two tiny modules, so that the
+ * The CLI's entry: kept to node builtins and three tiny modules, so that the
  * handlers below are in place before anything else is loaded — running out of
- * descriptors while loading the rest still ends with a clear message.
+ * descriptors while loading the rest still ends with a clear message. The rest
+ * of the CLI is one CommonJS bundle beside this file, loaded with a V8 code
+ * cache (see code-cache.ts and scripts/build.mjs).
  */
+import { fileURLToPath } from 'node:url';
+import { loadBundle } from './code-cache.js';
 import { fatal } from './fatal.js';
-import { PID1_REFUSAL, planPid1, runUnderTini } from './pid1.js';
+import { commandOf, PID1_REFUSAL, planPid1, runUnderTini } from './pid1.js';
+
+type Program = typeof import('./program.js');
+
+/** The bundle built from program.ts (scripts/build.mjs). */
+const BUNDLE = './ignite.cjs';
 
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   // a closed pipe (`ignite logs -f | head -1`) is a normal end, not a crash
@@ -26,9 +35,15 @@ function start(): void {
     process.stderr.write(`${PID1_REFUSAL}\n`);
     process.exit(2);
   }
-  import('./program.js')
-    .then((program) => program.main(process.argv, import.meta.url))
-    .then((code) => process.exit(code), fatal);
+  let program: Program;
+  try {
+    const bundle = fileURLToPath(new URL(BUNDLE, import.meta.url));
+    program = loadBundle(bundle, commandOf(process.argv.slice(2)) ?? '', (specifier) => import(specifier)) as Program;
+  } catch (error) {
+    fatal(error);
+    return;
+  }
+  program.main(process.argv, import.meta.url).then((code) => process.exit(code), fatal);
 }
 
 start();

@@ -18,7 +18,7 @@ const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', '
 export type Pid1Plan = { kind: 'run' } | { kind: 'wrap'; tini: string; args: string[] } | { kind: 'refuse' };
 
 /** The first argument that is not an option: the command (global options take no value). */
-function commandOf(args: readonly string[]): string | undefined {
+export function commandOf(args: readonly string[]): string | undefined {
   return args.find((arg) => !arg.startsWith('-'));
 }
 

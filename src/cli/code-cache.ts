@@ -1,0 +1,114 @@
+/**
+ * Loads the CLI's CommonJS bundle through `vm.Script` with a V8 code cache, so a
+ * run deserialises compiled code instead of parsing and compiling ~1 MB of
+ * JavaScript (Node 20 has no `module.enableCompileCache`). The cache is only an
+ * accelerator: a missing, stale, rejected or unwritable one is ignored.
+ */
+import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+
+/** The import() the bundle calls (scripts/build.mjs routes it there): V8 loses a Script's own import() callback when its code comes from a cache. */
+export type DynamicImport = (specifier: string) => Promise<unknown>;
+
+/** What the bundle's wrapper receives: CommonJS's five, the bundle's own URL for `import.meta.url`, and import(). */
+type Wrapper = (
+  exports: object,
+  require: NodeJS.Require,
+  module: { exports: object },
+  filename: string,
+  dirname: string,
+  url: string,
+  dynamicImport: DynamicImport,
+) => void;
+
+interface Header {
+  key: string;
+  /** The commands whose code the cache holds: a run of another command adds its code to the cache. */
+  commands: string[];
+}
+
+/** Where caches for a read-only install go: `$XDG_CACHE_HOME/ignite-run` or `~/.cache/ignite-run`. */
+function userCacheFile(bundle: string): string | undefined {
+  const xdg = process.env.XDG_CACHE_HOME;
+  const home = homedir();
+  const base = xdg !== undefined && xdg !== '' ? xdg : home === '' ? undefined : join(home, '.cache');
+  return base === undefined ? undefined : join(base, 'ignite-run', `cli-${fnv1a(bundle)}.v8cache`);
+}
+
+/** A short stable name for the bundle's path (several installs share the user cache folder). */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+}
+
+/** Cache layout: u32 header length, JSON header, V8's cached data. */
+function readCache(file: string, key: string): { header: Header; data: Buffer } | undefined {
+  try {
+    const raw = readFileSync(file);
+    const length = raw.readUInt32LE(0);
+    const header = JSON.parse(raw.subarray(4, 4 + length).toString('utf8')) as Partial<Header>;
+    if (header.key !== key || !Array.isArray(header.commands)) return undefined;
+    return { header: { key, commands: header.commands }, data: raw.subarray(4 + length) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes atomically (a reader sees the old file or the new one); false when the place is not writable. */
+function writeCache(file: string, header: Header, data: Buffer): boolean {
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(json.length, 0);
+  const temp = `${file}.${String(process.pid)}.tmp`;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(temp, Buffer.concat([length, json, data]));
+    renameSync(temp, file);
+    return true;
+  } catch {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // never written
+    }
+    return false;
+  }
+}
+
+/**
+ * Runs the bundle at `bundle` and returns its exports. The cache is written on
+ * exit when there was none, V8 rejected it, or `command` is new to it.
+ */
+export function loadBundle(bundle: string, command: string, dynamicImport: DynamicImport): unknown {
+  const source = readFileSync(bundle, 'utf8');
+  const stat = statSync(bundle);
+  const key = `${process.version} ${process.arch} ${String(stat.size)} ${String(stat.mtimeMs)}`;
+  const beside = `${bundle}.v8cache`;
+  const user = userCacheFile(bundle);
+  const found = readCache(beside, key) ?? (user === undefined ? undefined : readCache(user, key));
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __igniteUrl, __igniteImport) {${source}\n})`, {
+    filename: bundle,
+    ...(found === undefined ? {} : { cachedData: found.data }),
+  });
+  const module = { exports: {} };
+  const wrapper = script.runInThisContext() as Wrapper;
+  wrapper(module.exports, createRequire(bundle), module, bundle, dirname(bundle), pathToFileURL(bundle).href, dynamicImport);
+  const stale = found === undefined || script.cachedDataRejected === true;
+  if (stale || !found.header.commands.includes(command)) {
+    const commands = stale ? [command] : [...found.header.commands, command];
+    process.once('exit', () => {
+      try {
+        const data = script.createCachedData();
+        if (!writeCache(beside, { key, commands }, data) && user !== undefined) writeCache(user, { key, commands }, data);
+      } catch {
+        // no cache this time
+      }
+    });
+  }
+  return module.exports;
+}
