@@ -6,7 +6,13 @@ export interface ConnectionPolicy {
   maxConnections: number;
   /** A connection that has not sent a byte of a request within this time is closed. */
   idleTimeoutMs: number;
+  /** Time allowed from the first byte of a request to its last header / its last body byte. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
 }
+
+/** What Node's own http server answers when a request times out (then it destroys the socket). */
+const REQUEST_TIMEOUT = 'HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n';
 
 /**
  * Admission for one listener. A connection is *idle* while no request is in
@@ -22,6 +28,10 @@ export interface ConnectionPolicy {
  * So a flood of silent connections can never lock out a real client, and a
  * request in progress (a `down`, an event stream) is never cut to make room.
  * Bookkeeping is O(1) per connection and per request.
+ *
+ * The header and request timeouts are enforced here too, by per-connection
+ * timers: Node's own check is a server-wide interval that would wake an idle
+ * supervisor every few seconds (createControlHttpServer turns it off).
  */
 export function manageConnections(server: Server, policy: ConnectionPolicy): void {
   const open = new Set<Socket>();
@@ -29,11 +39,15 @@ export function manageConnections(server: Server, policy: ConnectionPolicy): voi
   const idle = new Map<Socket, true>();
   const inFlight = new Map<Socket, number>();
   const timers = new Map<Socket, NodeJS.Timeout>();
-  /** Idle again: closed unless a request starts within `idleTimeoutMs`. */
+  const waitMs = Math.min(policy.idleTimeoutMs, policy.headersTimeoutMs);
+  /** Idle again: closed unless a request's headers arrive within the idle (or headers) timeout. */
   const markIdle = (socket: Socket): void => {
     idle.set(socket, true);
     clearTimeout(timers.get(socket));
-    timers.set(socket, setTimeout(() => socket.destroy(), policy.idleTimeoutMs).unref());
+    const readBefore = socket.bytesRead;
+    // bytes since it went idle: a request had begun, so it gets Node's 408 before the close
+    const expire = (): void => timeOut(socket, socket.bytesRead > readBefore);
+    timers.set(socket, setTimeout(expire, waitMs).unref());
   };
   const forget = (socket: Socket): void => {
     open.delete(socket);
@@ -61,6 +75,7 @@ export function manageConnections(server: Server, policy: ConnectionPolicy): voi
     idle.delete(socket);
     clearTimeout(timers.get(socket));
     inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+    watchBody(req, res, policy.requestTimeoutMs);
     res.once('close', () => {
       if (!open.has(socket)) return;
       const left = (inFlight.get(socket) ?? 1) - 1;
@@ -73,6 +88,23 @@ export function manageConnections(server: Server, policy: ConnectionPolicy): voi
       if (!socket.destroyed) markIdle(socket);
     });
   });
+}
+
+/** Answers 408 (unless a response has begun) to a request whose body has not all arrived in time. */
+function watchBody(req: IncomingMessage, res: ServerResponse, timeoutMs: number): void {
+  if (req.complete || timeoutMs <= 0) return;
+  const timer = setTimeout(() => {
+    if (!req.complete) timeOut(req.socket, !res.headersSent);
+  }, timeoutMs).unref();
+  const done = (): void => clearTimeout(timer);
+  req.once('end', done);
+  req.once('close', done);
+  res.once('close', done);
+}
+
+function timeOut(socket: Socket, answer: boolean): void {
+  if (answer && socket.writable) socket.write(REQUEST_TIMEOUT);
+  socket.destroy();
 }
 
 function evictOldestIdle(idle: Map<Socket, true>, forget: (socket: Socket) => void): boolean {

@@ -6,12 +6,17 @@ import { codeOf, messageOf } from './fs-util.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
+/** Longest interval Node accepts (~24.8 days): its connection check effectively never runs. */
+const NEVER_MS = 2 ** 31 - 1;
+
 export function createControlHttpServer(limits: ControlLimits, handler: RequestHandler): Server {
   const server = createServer(
     {
-      headersTimeout: limits.headersTimeoutMs,
-      requestTimeout: limits.requestTimeoutMs,
-      connectionsCheckingInterval: limits.checkIntervalMs,
+      // Enforced per connection by manageConnections: Node's check is a setInterval that wakes
+      // an idle supervisor every `connectionsCheckingInterval`, connections or not.
+      headersTimeout: 0,
+      requestTimeout: 0,
+      connectionsCheckingInterval: NEVER_MS,
       keepAliveTimeout: 5_000,
       maxHeaderSize: 16 * 1024,
     },
@@ -22,7 +27,7 @@ export function createControlHttpServer(limits: ControlLimits, handler: RequestH
     },
   );
   // Not server.maxConnections: it refuses newcomers, so idle connections could lock clients out.
-  manageConnections(server, { maxConnections: limits.maxConnections, idleTimeoutMs: limits.idleTimeoutMs });
+  manageConnections(server, limits);
   server.maxRequestsPerSocket = 1000;
   return server;
 }

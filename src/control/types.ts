@@ -26,8 +26,6 @@ export interface ControlLimits {
    * longest-idle one; it is refused only when every connection is mid-request.
    */
   maxConnections: number;
-  /** How often idle/slow connections are checked against the timeouts. */
-  checkIntervalMs: number;
 }
 
 export const DEFAULT_LIMITS: ControlLimits = {
@@ -36,7 +34,6 @@ export const DEFAULT_LIMITS: ControlLimits = {
   requestTimeoutMs: 15_000,
   idleTimeoutMs: 3_000,
   maxConnections: 512,
-  checkIntervalMs: 2_000,
 };
 
 export interface SupervisorInfo {

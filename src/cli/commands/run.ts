@@ -50,8 +50,8 @@ export async function runCommand(ctx: CliContext, task: string, options: { confi
     renderer.note(`ignite: ${render.formatFailure(result.error)}`);
     return result.error.reason === 'unknown-task' || result.error.reason === 'no-match' ? EXIT.invalid : EXIT.failed;
   } finally {
-    removeSignals();
     sup.off('event', onEvent);
     await renderer.close();
+    removeSignals();
   }
 }

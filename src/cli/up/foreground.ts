@@ -7,6 +7,7 @@ import { EXIT, say } from '../context.js';
 import { handleSignals } from './signals.js';
 import { oneshotsOf, selectedTasks } from './selection.js';
 import { createStateWriter } from './state-writer.js';
+import { tuneGcForIdle } from './idle-gc.js';
 
 export interface ForegroundOptions {
   stack: StackSpec;
@@ -23,6 +24,7 @@ export interface ForegroundOptions {
  */
 export async function runForeground(ctx: CliContext, options: ForegroundOptions): Promise<number> {
   const { stack, patterns } = options;
+  tuneGcForIdle();
   const [control, { Supervisor }, render, { createRenderer }] = await Promise.all([
     import('../../control/index.js'),
     import('../../supervisor/supervisor.js'),
@@ -95,12 +97,13 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
     if (stopping !== undefined) await stopping;
     if (interrupted !== undefined) code = interrupted === 'before' ? EXIT.interrupted : EXIT.ok;
   } finally {
-    removeSignals();
     sup.off('event', onEvent);
     await renderer.close();
     await server.value.close();
     await stateWriter.flush();
     await control.removeStateFile(stack.stateDir);
+    // last: a signal during this cleanup must not kill ignite half-way (state file left)
+    removeSignals();
   }
   return code;
 }

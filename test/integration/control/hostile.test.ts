@@ -14,7 +14,7 @@ describe('control server under hostile requests', () => {
   beforeEach(async () => {
     dir = tempDir();
     api = fakeApi();
-    const limits = { maxConnections: 20, idleTimeoutMs: 400, headersTimeoutMs: 400, requestTimeoutMs: 800, checkIntervalMs: 100 };
+    const limits = { maxConnections: 20, idleTimeoutMs: 400, headersTimeoutMs: 400, requestTimeoutMs: 800 };
     const started = await startControlServer({ stateDir: dir.path, api, logFiles: () => [], info, limits });
     if (!started.ok) throw new Error(started.error.message);
     handle = started.value;
