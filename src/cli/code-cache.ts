@@ -27,16 +27,14 @@ type Wrapper = (
 
 interface Header {
   key: string;
-  /** The commands whose code the cache holds: a run of another command adds its code to the cache. */
-  commands: string[];
 }
 
 /** Where caches for a read-only install go: `$XDG_CACHE_HOME/ignite-run` or `~/.cache/ignite-run`. */
-function userCacheFile(bundle: string): string | undefined {
+function userCacheFile(bundle: string, command: string): string | undefined {
   const xdg = process.env.XDG_CACHE_HOME;
   const home = homedir();
   const base = xdg !== undefined && xdg !== '' ? xdg : home === '' ? undefined : join(home, '.cache');
-  return base === undefined ? undefined : join(base, 'ignite-run', `cli-${fnv1a(bundle)}.v8cache`);
+  return base === undefined ? undefined : join(base, 'ignite-run', `cli-${fnv1a(bundle)}.${command}.v8cache`);
 }
 
 /** A short stable name for the bundle's path (several installs share the user cache folder). */
@@ -52,8 +50,8 @@ function readCache(file: string, key: string): { header: Header; data: Buffer } 
     const raw = readFileSync(file);
     const length = raw.readUInt32LE(0);
     const header = JSON.parse(raw.subarray(4, 4 + length).toString('utf8')) as Partial<Header>;
-    if (header.key !== key || !Array.isArray(header.commands)) return undefined;
-    return { header: { key, commands: header.commands }, data: raw.subarray(4 + length) };
+    if (header.key !== key) return undefined;
+    return { header: { key }, data: raw.subarray(4 + length) };
   } catch {
     return undefined;
   }
@@ -81,15 +79,17 @@ function writeCache(file: string, header: Header, data: Buffer): boolean {
 }
 
 /**
- * Runs the bundle at `bundle` and returns its exports. The cache is written on
- * exit when there was none, V8 rejected it, or `command` is new to it.
+ * Runs the bundle at `bundle` and returns its exports. Each command has its own
+ * cache, written on exit when there was none or V8 rejected it.
  */
 export function loadBundle(bundle: string, command: string, dynamicImport: DynamicImport): unknown {
   const source = readFileSync(bundle, 'utf8');
   const stat = statSync(bundle);
   const key = `${process.version} ${process.arch} ${String(stat.size)} ${String(stat.mtimeMs)}`;
-  const beside = `${bundle}.v8cache`;
-  const user = userCacheFile(bundle);
+  // one cache per command: V8 materialises all of a cache's code, so `up` must not carry `graph`'s
+  const name = /^[a-z]+$/.test(command) ? command : 'other';
+  const beside = `${bundle}.${name}.v8cache`;
+  const user = userCacheFile(bundle, name);
   const found = readCache(beside, key) ?? (user === undefined ? undefined : readCache(user, key));
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __igniteUrl, __igniteImport) {${source}\n})`, {
     filename: bundle,
@@ -98,13 +98,11 @@ export function loadBundle(bundle: string, command: string, dynamicImport: Dynam
   const module = { exports: {} };
   const wrapper = script.runInThisContext() as Wrapper;
   wrapper(module.exports, createRequire(bundle), module, bundle, dirname(bundle), pathToFileURL(bundle).href, dynamicImport);
-  const stale = found === undefined || script.cachedDataRejected === true;
-  if (stale || !found.header.commands.includes(command)) {
-    const commands = stale ? [command] : [...found.header.commands, command];
+  if (found === undefined || script.cachedDataRejected === true) {
     process.once('exit', () => {
       try {
         const data = script.createCachedData();
-        if (!writeCache(beside, { key, commands }, data) && user !== undefined) writeCache(user, { key, commands }, data);
+        if (!writeCache(beside, { key }, data) && user !== undefined) writeCache(user, { key }, data);
       } catch {
         // no cache this time
       }

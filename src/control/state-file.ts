@@ -47,23 +47,41 @@ export function writeStateFile(stateDir: string, state: StateFile): Promise<Resu
   return writer.running;
 }
 
+/** State dirs whose private run folder this process has made (or checked) already. */
+const ensured = new Set<string>();
+
 async function drain(stateDir: string, writer: Writer): Promise<Result<void, string>> {
   let result: Result<void, string> = ok(undefined);
   try {
-    const dir = await ensurePrivateDir(runDir(stateDir));
-    if (!dir.ok) return err(dir.error);
     while (writer.latest !== undefined) {
       const state = writer.latest;
       writer.latest = undefined;
-      try {
-        await writeFileAtomic(stateFilePath(stateDir), `${JSON.stringify(state)}\n`);
-      } catch (error) {
-        result = err(`cannot write ${stateFilePath(stateDir)}: ${messageOf(error)}`);
-      }
+      const written = await writeState(stateDir, state);
+      if (!written.ok) result = written;
     }
     return result;
   } finally {
     writer.running = undefined;
+  }
+}
+
+/** One write; the folder is made once, and made again if someone removed it. */
+async function writeState(stateDir: string, state: StateFile): Promise<Result<void, string>> {
+  for (let round = 0; ; round++) {
+    if (!ensured.has(stateDir)) {
+      const dir = await ensurePrivateDir(runDir(stateDir));
+      if (!dir.ok) return err(dir.error);
+      ensured.add(stateDir);
+    }
+    try {
+      await writeFileAtomic(stateFilePath(stateDir), `${JSON.stringify(state)}\n`);
+      return ok(undefined);
+    } catch (error) {
+      ensured.delete(stateDir);
+      if (round > 0 || (error as NodeJS.ErrnoException).code !== 'ENOENT') {
+        return err(`cannot write ${stateFilePath(stateDir)}: ${messageOf(error)}`);
+      }
+    }
   }
 }
 

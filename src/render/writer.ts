@@ -24,7 +24,8 @@ const FLUSH_BYTES = 256 * 1024;
 /** One buffer per stream, shared by every writer on it, so their lines keep their order. */
 interface Sink {
   out: Writable;
-  chunks: string[];
+  /** Pending text, already encoded (see encode). */
+  chunks: Buffer[];
   size: number;
   scheduled: NodeJS.Immediate | undefined;
   closed: boolean;
@@ -43,12 +44,12 @@ function flushSink(sink: Sink): void {
   if (sink.scheduled !== undefined) clearImmediate(sink.scheduled);
   sink.scheduled = undefined;
   if (sink.chunks.length === 0) return;
-  const text = sink.chunks.length === 1 ? (sink.chunks[0] ?? '') : sink.chunks.join('');
+  const data = sink.chunks.length === 1 ? (sink.chunks[0] ?? Buffer.alloc(0)) : Buffer.concat(sink.chunks, sink.size);
   sink.chunks = [];
   sink.size = 0;
   if (sink.closed || sink.out.destroyed) return;
   try {
-    sink.out.write(encode(text));
+    sink.out.write(data);
   } catch {
     closeSink(sink);
   }
@@ -57,9 +58,11 @@ function flushSink(sink: Sink): void {
 /**
  * Text whose UTF-8 length equals its length is ASCII, and its Latin-1 bytes are the
  * same bytes: copied ~10× faster than encoded as UTF-8 (the common case of log output).
+ * Encoding each piece as it comes also spares a join of all the pending text.
  */
-function encode(text: string): string | Buffer {
-  return Buffer.byteLength(text) === text.length ? Buffer.from(text, 'latin1') : text;
+function encode(text: string): Buffer {
+  const bytes = Buffer.byteLength(text);
+  return bytes === text.length ? Buffer.from(text, 'latin1') : Buffer.from(text, 'utf8');
 }
 
 function closeSink(sink: Sink): void {
@@ -96,8 +99,9 @@ export function safeWriter(out: Writable): SafeWriter {
   return {
     write(text: string): void {
       if (sink.closed || out.destroyed) return;
-      sink.chunks.push(text);
-      sink.size += text.length;
+      const data = encode(text);
+      sink.chunks.push(data);
+      sink.size += data.length;
       if (sink.size >= FLUSH_BYTES) flushSink(sink);
       else sink.scheduled ??= setImmediate(flushSink, sink);
     },

@@ -11,14 +11,14 @@ afterEach(() => {
 });
 
 /** A private copy of the built CLI (entry + bundle + package.json two levels up), so its cache starts empty. */
-function copyCli(): { cli: string; cache: string; root: string } {
+function copyCli(command = 'validate'): { cli: string; cache: string; root: string } {
   const root = scratchDir('code-cache');
   dirs.push(root);
   mkdirSync(join(root, 'dist/cli'), { recursive: true });
   copyFileSync(join(REPO, 'package.json'), join(root, 'package.json'));
   for (const file of ['main.js', 'ignite.cjs']) copyFileSync(join(BUILT, file), join(root, 'dist/cli', file));
   const cli = join(root, 'dist/cli/main.js');
-  return { cli, cache: join(root, 'dist/cli/ignite.cjs.v8cache'), root };
+  return { cli, cache: join(root, `dist/cli/ignite.cjs.${command}.v8cache`), root };
 }
 
 const validate = (cli: string, env: Record<string, string> = {}): ReturnType<typeof runCli> =>
@@ -53,7 +53,7 @@ describe('the built CLI', () => {
   });
 
   it('keeps the cache that `up` wrote valid for the next `up` (the GC flags it sets are undone first)', async () => {
-    const { cli, cache, root } = copyCli();
+    const { cli, cache, root } = copyCli('up');
     const project = join(root, 'project');
     mkdirSync(project);
     writeFileSync(join(project, 'ignite.config.mjs'), "export default { tasks: [{ name: 'once', command: ['true'], oneshot: true }] };\n");
