@@ -4,13 +4,14 @@ type Control = typeof import('../../control/index.js');
 
 interface Child {
   pid: number;
-  startTime: number;
+  /** Read from /proc at the first write after the spawn (not in the spawn's turn). */
+  startTime: number | undefined;
 }
 
 /**
  * Keeps `<stateDir>/run/state.json` in step with the live children, so that a
  * later ignite can clean up after this one if it is killed. The children come
- * from the events alone (a child's start time is read once, at its spawn), and
+ * from the events alone (a child's start time is read once, at the first write), and
  * a burst of spawns and exits in one turn of the event loop is one write.
  */
 export function createStateWriter(
@@ -25,7 +26,13 @@ export function createStateWriter(
   const write = (): void => {
     if (scheduled !== undefined) clearImmediate(scheduled);
     scheduled = undefined;
-    const rows = [...children].map(([task, child]) => ({ task, pid: child.pid, pgid: child.pid, startTime: child.startTime }));
+    const rows = [];
+    for (const [task, child] of children) {
+      child.startTime ??= control.processStartTime(child.pid);
+      // gone before we looked: nothing a later ignite could clean up
+      if (child.startTime === undefined) children.delete(task);
+      else rows.push({ task, pid: child.pid, pgid: child.pid, startTime: child.startTime });
+    }
     last = control
       .writeStateFile(options.stateDir, { supervisorPid: process.pid, supervisorStart, configFile: options.configFile, children: rows })
       .then((result) => {
@@ -41,10 +48,7 @@ export function createStateWriter(
   return {
     onEvent(event: SupervisorEvent): void {
       if (event.type === 'task-spawn') {
-        const startTime = control.processStartTime(event.pid);
-        // gone before we looked: nothing a later ignite could clean up
-        if (startTime === undefined) children.delete(event.task);
-        else children.set(event.task, { pid: event.pid, startTime });
+        children.set(event.task, { pid: event.pid, startTime: undefined });
         schedule();
       } else if (event.type === 'task-exit') {
         if (children.get(event.task)?.pid === event.pid) children.delete(event.task);
