@@ -6,8 +6,14 @@ import type { Writable } from 'node:stream';
  *
  * Text is collected and written once per turn of the event loop: process.stdout on a
  * file or pipe is one blocking write(2) per call, which cost more than half of a
- * 500k-line run. Pending text is written by `flush()`, at the next turn, when it
- * grows past 256 KiB, and at process exit (every `process.exit` path included).
+ * 500k-line run. Pending text is written by `flush()`, at the next turn, when the
+ * next piece would not fit in 256 KiB, and at process exit (every `process.exit` path
+ * included).
+ *
+ * Pieces are encoded straight into one staging buffer: one copy of the text, no
+ * buffer per piece and no join (together ~20% of a 500k-line run). A large flush
+ * hands the staging buffer itself to the stream; a small one hands over a copy and
+ * keeps the staging buffer, so a quiet writer does not allocate 256 KiB per line.
  */
 export interface SafeWriter {
   write(text: string): void;
@@ -19,13 +25,15 @@ export interface SafeWriter {
   onClose(listener: () => void): void;
 }
 
-const FLUSH_BYTES = 256 * 1024;
+const STAGING_BYTES = 256 * 1024;
+/** A flush at most this big is copied out and the staging buffer kept. */
+const COPY_OUT_BYTES = 16 * 1024;
 
 /** One buffer per stream, shared by every writer on it, so their lines keep their order. */
 interface Sink {
   out: Writable;
-  /** Pending text, already encoded (see encode). */
-  chunks: Buffer[];
+  /** Pending text, encoded (see encodingOf), in its first `size` bytes. */
+  staging: Buffer | undefined;
   size: number;
   scheduled: NodeJS.Immediate | undefined;
   closed: boolean;
@@ -43,10 +51,18 @@ export function flushWriters(): void {
 function flushSink(sink: Sink): void {
   if (sink.scheduled !== undefined) clearImmediate(sink.scheduled);
   sink.scheduled = undefined;
-  if (sink.chunks.length === 0) return;
-  const data = sink.chunks.length === 1 ? (sink.chunks[0] ?? Buffer.alloc(0)) : Buffer.concat(sink.chunks, sink.size);
-  sink.chunks = [];
+  if (sink.staging === undefined || sink.size === 0) return;
+  let data: Buffer;
+  if (sink.size <= COPY_OUT_BYTES) data = Buffer.from(sink.staging.subarray(0, sink.size));
+  else {
+    data = sink.staging.subarray(0, sink.size);
+    sink.staging = undefined;
+  }
   sink.size = 0;
+  send(sink, data);
+}
+
+function send(sink: Sink, data: Buffer): void {
   if (sink.closed || sink.out.destroyed) return;
   try {
     sink.out.write(data);
@@ -58,17 +74,27 @@ function flushSink(sink: Sink): void {
 /**
  * Text whose UTF-8 length equals its length is ASCII, and its Latin-1 bytes are the
  * same bytes: copied ~10× faster than encoded as UTF-8 (the common case of log output).
- * Encoding each piece as it comes also spares a join of all the pending text.
  */
-function encode(text: string): Buffer {
+const encodingOf = (text: string, bytes: number): BufferEncoding => (bytes === text.length ? 'latin1' : 'utf8');
+
+function append(sink: Sink, text: string): void {
   const bytes = Buffer.byteLength(text);
-  return bytes === text.length ? Buffer.from(text, 'latin1') : Buffer.from(text, 'utf8');
+  const encoding = encodingOf(text, bytes);
+  if (sink.staging !== undefined && sink.size + bytes > sink.staging.length) flushSink(sink);
+  if (bytes > STAGING_BYTES) {
+    flushSink(sink);
+    send(sink, Buffer.from(text, encoding));
+    return;
+  }
+  sink.staging ??= Buffer.allocUnsafeSlow(STAGING_BYTES);
+  sink.size += sink.staging.write(text, sink.size, encoding);
+  sink.scheduled ??= setImmediate(flushSink, sink);
 }
 
 function closeSink(sink: Sink): void {
   if (sink.closed) return;
   sink.closed = true;
-  sink.chunks = [];
+  sink.staging = undefined;
   sink.size = 0;
   if (sink.scheduled !== undefined) clearImmediate(sink.scheduled);
   sink.scheduled = undefined;
@@ -79,7 +105,7 @@ function closeSink(sink: Sink): void {
 function sinkOf(out: Writable): Sink {
   const known = sinks.get(out);
   if (known !== undefined) return known;
-  const sink: Sink = { out, chunks: [], size: 0, scheduled: undefined, closed: false, listeners: [] };
+  const sink: Sink = { out, staging: undefined, size: 0, scheduled: undefined, closed: false, listeners: [] };
   sinks.set(out, sink);
   // EPIPE, a destroyed stream, or any other error on a terminal stream: stop writing
   out.on('error', () => closeSink(sink));
@@ -99,11 +125,7 @@ export function safeWriter(out: Writable): SafeWriter {
   return {
     write(text: string): void {
       if (sink.closed || out.destroyed) return;
-      const data = encode(text);
-      sink.chunks.push(data);
-      sink.size += data.length;
-      if (sink.size >= FLUSH_BYTES) flushSink(sink);
-      else sink.scheduled ??= setImmediate(flushSink, sink);
+      append(sink, text);
     },
     flush: () => flushSink(sink),
     get closed() {

@@ -40,6 +40,28 @@ describe('safe writer batching', () => {
     expect(writes).toEqual(['plain ascii\n', 'é 漢字 🚀\n']);
   });
 
+  it('keeps order and bytes across small flushes, full staging and pieces larger than it', async () => {
+    const { out } = counting();
+    const received: Buffer[] = [];
+    out.on('data', (chunk: Buffer) => received.push(chunk));
+    const writer = safeWriter(out);
+    const expected: string[] = [];
+    const put = (text: string): void => {
+      writer.write(text);
+      expected.push(text);
+    };
+    // small flushes reuse the staging buffer: what the reader already holds must not change
+    for (let i = 0; i < 50; i++) {
+      put(`small ${String(i)} é\n`);
+      writer.flush();
+    }
+    for (let i = 0; i < 5000; i++) put(`${String(i).padStart(6, '0')} ${'x'.repeat(92)}\n`); // ~500 KB: staging fills twice
+    put(`${'漢'.repeat(100_000)}\n`); // 300 KB in one piece
+    put('tail\n');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(Buffer.concat(received).toString('utf8')).toBe(expected.join(''));
+  });
+
   it('writes pending text at once on flush', () => {
     const { out, writes } = counting();
     const writer = safeWriter(out);
