@@ -2,6 +2,8 @@ import type { SupervisorEvent } from '../../core/events.js';
 
 type Control = typeof import('../../control/index.js');
 
+const MIN_GAP_MS = 50;
+
 interface Child {
   pid: number;
   /** Read from /proc at the first write after the spawn (not in the spawn's turn). */
@@ -13,6 +15,11 @@ interface Child {
  * later ignite can clean up after this one if it is killed. The children come
  * from the events alone (a child's start time is read once, at the first write), and
  * a burst of spawns and exits in one turn of the event loop is one write.
+ *
+ * Writes are at least MIN_GAP_MS apart: a task crash-looping with no backoff spawns
+ * every few milliseconds, and a write per spawn was ~10% of each respawn (issue 7,
+ * S4). What the file misses in that gap the guardian still covers: it learns of
+ * every group synchronously and kills them all if ignite is SIGKILLed.
  */
 export function createStateWriter(
   control: Control,
@@ -21,11 +28,16 @@ export function createStateWriter(
   const supervisorStart = control.processStartTime(process.pid) ?? 0;
   const children = new Map<string, Child>();
   let last: Promise<unknown> = Promise.resolve();
-  let scheduled: NodeJS.Immediate | undefined;
+  let scheduled: { cancel(): void } | undefined;
+  let lastWriteAt = -Infinity;
   let warned = false;
-  const write = (): void => {
-    if (scheduled !== undefined) clearImmediate(scheduled);
+  const cancel = (): void => {
+    scheduled?.cancel();
     scheduled = undefined;
+  };
+  const write = (): void => {
+    cancel();
+    lastWriteAt = performance.now();
     const rows = [];
     for (const [task, child] of children) {
       child.startTime ??= control.processStartTime(child.pid);
@@ -43,7 +55,15 @@ export function createStateWriter(
       });
   };
   const schedule = (): void => {
-    scheduled ??= setImmediate(write);
+    if (scheduled !== undefined) return;
+    const wait = lastWriteAt + MIN_GAP_MS - performance.now();
+    if (wait > 0) {
+      const timer = setTimeout(write, wait);
+      scheduled = { cancel: () => clearTimeout(timer) };
+    } else {
+      const immediate = setImmediate(write);
+      scheduled = { cancel: () => clearImmediate(immediate) };
+    }
   };
   return {
     onEvent(event: SupervisorEvent): void {
