@@ -80,9 +80,8 @@ const encodingOf = (text: string, bytes: number): BufferEncoding => (bytes === t
 function append(sink: Sink, text: string): void {
   const bytes = Buffer.byteLength(text);
   const encoding = encodingOf(text, bytes);
-  if (sink.staging !== undefined && sink.size + bytes > sink.staging.length) flushSink(sink);
+  if (sink.size + bytes > STAGING_BYTES) flushSink(sink);
   if (bytes > STAGING_BYTES) {
-    flushSink(sink);
     send(sink, Buffer.from(text, encoding));
     return;
   }
