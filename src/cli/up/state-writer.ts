@@ -14,7 +14,7 @@ interface Child {
  * Keeps `<stateDir>/run/state.json` in step with the live children, so that a
  * later ignite can clean up after this one if it is killed. The children come
  * from the events alone (a child's start time is read once, at the first write), and
- * a burst of spawns and exits in one turn of the event loop is one write.
+ * a burst of spawns and exits is one write.
  *
  * Writes are at least MIN_GAP_MS apart: a task crash-looping with no backoff spawns
  * every few milliseconds, and a write per spawn was ~10% of each respawn (issue 7,
@@ -28,15 +28,12 @@ export function createStateWriter(
   const supervisorStart = control.processStartTime(process.pid) ?? 0;
   const children = new Map<string, Child>();
   let last: Promise<unknown> = Promise.resolve();
-  let scheduled: { cancel(): void } | undefined;
+  let scheduled: NodeJS.Timeout | undefined;
   let lastWriteAt = -Infinity;
   let warned = false;
-  const cancel = (): void => {
-    scheduled?.cancel();
-    scheduled = undefined;
-  };
   const write = (): void => {
-    cancel();
+    clearTimeout(scheduled);
+    scheduled = undefined;
     lastWriteAt = performance.now();
     const rows = [];
     for (const [task, child] of children) {
@@ -55,15 +52,7 @@ export function createStateWriter(
       });
   };
   const schedule = (): void => {
-    if (scheduled !== undefined) return;
-    const wait = lastWriteAt + MIN_GAP_MS - performance.now();
-    if (wait > 0) {
-      const timer = setTimeout(write, wait);
-      scheduled = { cancel: () => clearTimeout(timer) };
-    } else {
-      const immediate = setImmediate(write);
-      scheduled = { cancel: () => clearImmediate(immediate) };
-    }
+    scheduled ??= setTimeout(write, Math.max(0, lastWriteAt + MIN_GAP_MS - performance.now()));
   };
   return {
     onEvent(event: SupervisorEvent): void {
