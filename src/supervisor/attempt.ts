@@ -37,6 +37,9 @@ export type Spawned = Extract<Launch, { kind: 'spawned' }>;
 
 const ABORTED: Launch = { kind: 'aborted' };
 
+/** The reason every ended attempt aborts with: a new DOMException (and its stack) per attempt costs a crash loop. */
+const ATTEMPT_ENDED = Object.assign(new Error('the attempt ended'), { name: 'AbortError' });
+
 /** How long to wait for pipes to close once the group is gone (an escaped process may hold them). */
 const PIPE_GRACE_MS = 500;
 
@@ -151,7 +154,7 @@ export function readyRunOf(owner: AttemptOwner, attempt: Attempt): ReadyRun {
 /** Stops the attempt's group by the task's stop spec, once; a forced stop cuts a stop command short. */
 export function stopAttemptGroup(owner: AttemptOwner, attempt: Attempt): void {
   const { spec } = owner;
-  attempt.abort.abort();
+  attempt.abort.abort(ATTEMPT_ENDED);
   attempt.health?.stop();
   attempt.stopping ??= stopGroup(attempt.child.pid, {
     spec: spec.stop,
@@ -170,7 +173,7 @@ export function stopAttemptGroup(owner: AttemptOwner, attempt: Attempt): void {
  */
 export async function closeAttempt(owner: AttemptOwner, attempt: Attempt): Promise<void> {
   const { host } = owner;
-  attempt.abort.abort();
+  attempt.abort.abort(ATTEMPT_ENDED);
   attempt.health?.stop();
   const { child } = attempt;
   const stopped = attempt.stopping !== undefined;

@@ -75,7 +75,8 @@ export class Orchestra implements InstanceHost {
     this.spawn = options.spawn ?? spawnChild;
     this.plugins = stack.plugins;
     this.readyPlugins = Object.assign({}, ...stack.plugins.map((p) => p.readyStrategies)) as Record<string, PluginReadyFunction>;
-    this.baseEnv = options.env ?? process.env;
+    // A plain copy, taken once: each read of process.env is a call into libuv, and every spawn reads all of it.
+    this.baseEnv = { ...(options.env ?? process.env) };
     this.index = new StackIndex(stack);
     this.sweeper = new EscapeSweeper(this.runId, (escapee) =>
       this.emit({ type: 'task-warning', task: escapee.task, message: escapeMessage(escapee), at: Date.now() }),

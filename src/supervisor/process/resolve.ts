@@ -57,7 +57,8 @@ export function resolveBinary(task: string, file: string, path: string | undefin
 
 function executable(full: string): 'ok' | 'missing' | 'denied' {
   try {
-    if (!statSync(full).isFile()) return 'missing';
+    // no exception for the usual miss: PATH entries that lack the file are the common case
+    if (statSync(full, { throwIfNoEntry: false })?.isFile() !== true) return 'missing';
   } catch {
     return 'missing';
   }
