@@ -99,6 +99,9 @@ const bundle = await esbuild.build({
   plugins: [englishOnlyZod, requireExternals, routeImports],
   logLevel: 'warning',
 });
+// charset 'ascii' escapes strings and identifiers but keeps comments as written: escape what is left
+const BUNDLE = 'dist/cli/ignite.cjs';
+writeFileSync(BUNDLE, readFileSync(BUNDLE, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 chmodSync('dist/cli/main.js', 0o755);
 const meta = {
   inputs: { ...entry.metafile.inputs, ...bundle.metafile.inputs },
