@@ -81,9 +81,10 @@ const entry = await esbuild.build({
 // `ulimit -n 64`); no zod object crosses into dist/'s library files: the user's config imports
 // only the plain builders of dist/config/define.js. Lazily loaded, native or large packages stay
 // in node_modules.
+const BUNDLE = 'dist/cli/ignite.cjs';
 const bundle = await esbuild.build({
   entryPoints: ['src/cli/program.ts'],
-  outfile: 'dist/cli/ignite.cjs',
+  outfile: BUNDLE,
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -100,7 +101,6 @@ const bundle = await esbuild.build({
   logLevel: 'warning',
 });
 // charset 'ascii' escapes strings and identifiers but keeps comments as written: escape what is left
-const BUNDLE = 'dist/cli/ignite.cjs';
 writeFileSync(BUNDLE, readFileSync(BUNDLE, 'utf8').replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 chmodSync('dist/cli/main.js', 0o755);
 const meta = {
