@@ -7,6 +7,7 @@ import { median } from './lib.mjs';
 import * as scenarios from './scenarios.mjs';
 import * as only from './ignite-only.mjs';
 import raw from './tools/raw.mjs';
+import nodeFloor from './tools/node-floor.mjs';
 import ignite from './tools/ignite.mjs';
 import supervisord from './tools/supervisord.mjs';
 import s6 from './tools/s6.mjs';
@@ -25,7 +26,7 @@ if (renderFrom !== undefined) {
 }
 if (!args.has('--no-install')) installPeers();
 
-const tools = [raw, ignite, supervisord, s6, pm2, concurrently].filter((tool) => {
+const tools = [raw, nodeFloor, ignite, supervisord, s6, pm2, concurrently].filter((tool) => {
   const only = [...args].find((a) => a.startsWith('--tools='));
   return tool.available() && (only === undefined || only.slice(8).split(',').includes(tool.name));
 });
@@ -116,7 +117,7 @@ function render(rows, extra, meta) {
     '# Benchmarks',
     '',
     `Run with \`npm run bench\` on ${meta.date}: ${meta.machine}.`,
-    `Medians of ${meta.runs} runs (S2, S6: one run; S4: ${Math.min(meta.runs, 2)}). Ratios are to the raw floor (a plain shell starting the same children, no supervision).`,
+    `Medians of ${meta.runs} runs (S2, S6: one run; S4: ${Math.min(meta.runs, 2)}). Ratios are to the raw floor (a plain shell starting the same children, no supervision); *node* is a second floor, a bare Node.js script spawning and piping the same children (\`bench/tools/node-floor-runner.mjs\`): what any supervisor built on Node pays first.`,
     '',
     `Versions: ${meta.versions.join(' · ')}`,
     '',
@@ -135,7 +136,7 @@ function render(rows, extra, meta) {
     "- **S3** from launch until the child's last line is in the tool's log file (ignite, pm2, supervisord: the task's file; s6: s6-log's `current`; concurrently: its raw stdout; raw: a shell redirect). *lost* = the child's lines not found exactly once, byte for byte; *other lines* = anything else in the file (prefixes, timestamps).",
     '- **S4** median gap between consecutive starts of a child that exits 1 at once (`date +%s%N >> stamps; exit 1`), zero backoff, steady state; the gap includes the child itself (see raw, a `while` loop). s6-supervise and supervisord have a built-in ~1 s respawn floor.',
     '- **S5** 20 children that ignore TERM and keep a background `sleep`; stop timeout 1 s; *left* counts the shells and their sleeps still alive 5 s after the request (— = not all gone). concurrently has no kill timeout; s6 signals the leader only, so the background sleeps stay.',
-    '- **S6** children alive 1 s after SIGKILL of the main process (s6-svscan, supervisord, pm2 daemon, concurrently, ignite). The raw floor has no supervision, so 20.',
+    '- **S6** children alive 1 s after SIGKILL of the main process (s6-svscan, supervisord, pm2 daemon, concurrently, ignite). The floors have no supervision, so 20.',
     '',
     'Settings: supervisord `startsecs=0`, `autorestart`, `stopasgroup`/`killasgroup`, `stdout_logfile_maxbytes=0`, one `[group]`; s6 one `s6-svscan`, `timeout-kill`, `s6-log -b` for S3; pm2 a private `PM2_HOME` (daemon start included), `restart_delay: 0`, `min_uptime: 0`, `treekill`; concurrently `--raw`, `--restart-tries -1 --restart-after 0`; ignite `ignite up --output plain -c ignite.config.ts`, `restart: { policy: always, backoff: 0, minUptime: 0 }`, `logs.maxSize: 1gb`.',
     '',
