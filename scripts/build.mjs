@@ -92,6 +92,10 @@ const bundle = await esbuild.build({
   // ASCII output: a source with any other character is held by V8 as a two-byte string (2 MB, not 1)
   charset: 'ascii',
   legalComments: 'none',
+  // V8 keeps the whole source in the heap for as long as the CLI runs: 1,034 KB as written, 697 KB
+  // without whitespace and comments (an idle `up`: -0.45 MB PSS). Names stay, so stacks still read.
+  minifyWhitespace: true,
+  minifySyntax: true,
   external: EXTERNAL,
   // the loader (src/cli/code-cache.ts) passes the bundle's URL as `__igniteUrl` (and `__igniteImport`)
   define: { 'import.meta.url': '__igniteUrl', 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename' },
