@@ -7,7 +7,7 @@ import { EXIT, say } from '../context.js';
 import { handleSignals } from './signals.js';
 import { oneshotsOf, selectedTasks } from './selection.js';
 import { createStateWriter } from './state-writer.js';
-import { tuneGcForIdle } from './idle-gc.js';
+import { compactFullGcs, tuneGcForIdle } from './idle-gc.js';
 
 export interface ForegroundOptions {
   stack: StackSpec;
@@ -86,6 +86,7 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
   try {
     const up = await sup.up(patterns.length === 0 ? undefined : patterns);
     settled = true;
+    compactFullGcs();
     await renderer.settled();
     if (!up.ok) {
       renderer.note(render.formatFailure(up.error));

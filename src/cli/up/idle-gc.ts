@@ -12,15 +12,26 @@ import { setFlagsFromString } from 'node:v8';
  * (`--single-threaded-gc`): switching GC threading at run time crashed V8 mid-GC.
  * Process-wide, hence only in the CLI's `up` (never in the library API).
  */
-const FLAGS = ['--memory-reducer-single-gc'];
-const RESET = ['--no-memory-reducer-single-gc'];
-
 export function tuneGcForIdle(): void {
+  setFlagsUntilExit(['--memory-reducer-single-gc'], ['--no-memory-reducer-single-gc']);
+}
+
+/**
+ * Once startup has settled, every full GC compacts the pages it leaves fragmented:
+ * V8's own choice left ~2 MB free inside the old space of an idle `up` after that one
+ * GC. S2, alternated copies: PSS 39.9–40.3 → 38.0–38.8 MB, CPU +0.01 s (the GC moves
+ * more). Not from the start: startup's full GC would pause 9–11 ms instead of 2.
+ */
+export function compactFullGcs(): void {
+  setFlagsUntilExit(['--compact-on-every-full-gc'], ['--no-compact-on-every-full-gc']);
+}
+
+function setFlagsUntilExit(flags: string[], reset: string[]): void {
   try {
-    setFlagsFromString(FLAGS.join(' '));
+    setFlagsFromString(flags.join(' '));
     // V8 rejects code caches made under other flags: put them back before the CLI's
     // code cache is written at exit (code-cache.ts), or every `up` would miss it
-    process.prependOnceListener('exit', () => setFlagsFromString(RESET.join(' ')));
+    process.prependOnceListener('exit', () => setFlagsFromString(reset.join(' ')));
   } catch {
     // an embedder that refuses flag changes keeps V8's defaults
   }
