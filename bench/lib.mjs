@@ -140,3 +140,17 @@ export function version(argv) {
   const result = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' });
   return `${result.stdout}${result.stderr}`.trim().split('\n')[0] ?? '?';
 }
+
+/**
+ * The handle of a tool that is one foreground process: stopped with TERM, killed with KILL,
+ * its log for a child at `logFile(name)` (default: the child's file in the work's log folder).
+ */
+export function singleProcess(child, work, logFile = (name) => join(work.logDir, `${name}.log`)) {
+  return {
+    proc: child,
+    roots: () => [child.pid],
+    logFile,
+    stop: () => child.kill('SIGTERM'),
+    kill9: () => child.kill('SIGKILL'),
+  };
+}

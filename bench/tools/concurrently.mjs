@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { openSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { singleProcess } from '../lib.mjs';
 import { peerBin, peerDir } from '../peers.mjs';
 
 export default {
@@ -13,12 +14,6 @@ export default {
     const restartArgs = restart === 'always' ? ['--restart-tries', '-1', '--restart-after', '0'] : [];
     const args = ['--raw', ...restartArgs, ...work.children.map((c) => `/bin/sh ${c.script}`)];
     const child = spawn(process.execPath, [peerBin('concurrently'), ...args], { stdio: ['ignore', out, out] });
-    return {
-      proc: child,
-      roots: () => [child.pid],
-      logFile: () => join(work.logDir, 'all.log'),
-      stop: () => child.kill('SIGTERM'),
-      kill9: () => child.kill('SIGKILL'),
-    };
+    return singleProcess(child, work, () => join(work.logDir, 'all.log'));
   },
 };

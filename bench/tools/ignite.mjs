@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync, openSync, mkdirSync, symlinkSync, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { singleProcess } from '../lib.mjs';
 
 // IGNITE_BENCH_ROOT: a copy of the package (its own dist/) to measure, safe from a rebuild of the tree mid-run
 export const root = resolve(process.env.IGNITE_BENCH_ROOT ?? join(import.meta.dirname, '../..'));
@@ -45,12 +46,6 @@ export default {
       stdio: ['ignore', out, out],
       env: { ...process.env, CI: 'true', NO_COLOR: '1' },
     });
-    return {
-      proc: child,
-      roots: () => [child.pid],
-      logFile: (name) => join(work.logDir, `${name}.log`),
-      stop: () => child.kill('SIGTERM'),
-      kill9: () => child.kill('SIGKILL'),
-    };
+    return singleProcess(child, work);
   },
 };

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { singleProcess } from '../lib.mjs';
 
 const runner = join(import.meta.dirname, 'node-floor-runner.mjs');
 
@@ -18,12 +19,6 @@ export default {
     writeFileSync(plan, JSON.stringify({ children, restart, stopTimeoutMs }));
     const out = openSync(join(work.dir, 'node-floor.out'), 'a');
     const child = spawn(process.execPath, [runner, plan], { stdio: ['ignore', out, out] });
-    return {
-      proc: child,
-      roots: () => [child.pid],
-      logFile: (name) => join(work.logDir, `${name}.log`),
-      stop: () => child.kill('SIGTERM'),
-      kill9: () => child.kill('SIGKILL'),
-    };
+    return singleProcess(child, work);
   },
 };

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { has, version } from '../lib.mjs';
+import { has, singleProcess, version } from '../lib.mjs';
 
 export default {
   name: 'supervisord',
@@ -41,12 +41,6 @@ export default {
       ].join('\n') + '\n',
     );
     const child = spawn('supervisord', ['-c', conf], { stdio: 'ignore' });
-    return {
-      proc: child,
-      roots: () => [child.pid],
-      logFile: (name) => join(work.logDir, `${name}.log`),
-      stop: () => child.kill('SIGTERM'),
-      kill9: () => child.kill('SIGKILL'),
-    };
+    return singleProcess(child, work);
   },
 };
