@@ -46,11 +46,15 @@ export class HookQueue {
     private readonly warn: (failure: Failure) => void,
   ) {}
 
-  /** Queues a hook whose errors are only reported (every hook but preStart). */
-  fire(name: HookName, context: HookContext): void {
+  /**
+   * Queues a hook whose errors are only reported (every hook but preStart). The context
+   * is made only when there is a hook to run: a crash loop fires four per attempt.
+   */
+  fire(name: HookName, context: () => HookContext): void {
     if (!hasHook(name, this.task, this.plugins)) return;
+    const made = context();
     this.tail = this.tail
-      .then(() => runHooks(name, context, this.task, this.plugins))
+      .then(() => runHooks(name, made, this.task, this.plugins))
       .then((failures) => {
         for (const failure of failures) this.warn(failure);
       });
@@ -61,9 +65,10 @@ export class HookQueue {
    * with an AbortError when `signal` aborts first (the hook itself runs on).
    * Without such a hook it resolves at once: a slow onExit never delays a restart.
    */
-  run(name: HookName, context: HookContext, signal: AbortSignal): Promise<Failure[]> {
+  run(name: HookName, context: () => HookContext, signal: AbortSignal): Promise<Failure[]> {
     if (!hasHook(name, this.task, this.plugins)) return Promise.resolve([]);
-    const result = this.tail.then(() => runHooks(name, context, this.task, this.plugins));
+    const made = context();
+    const result = this.tail.then(() => runHooks(name, made, this.task, this.plugins));
     this.tail = result;
     return raceAbort(result, signal);
   }

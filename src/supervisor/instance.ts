@@ -6,7 +6,7 @@
  * goes through its RunCell; the orchestrator decides when to release and stop it.
  */
 import type { Failure } from '../core/failure.js';
-import type { HookName, TaskSpec } from '../core/model.js';
+import type { HookContext, HookName, TaskSpec } from '../core/model.js';
 import { unreachable } from '../core/result.js';
 import type { TaskState } from '../core/states.js';
 import { closeAttempt, hookContext, openAttempt, stopAttemptGroup } from './attempt.js';
@@ -57,7 +57,8 @@ export class TaskInstance {
     this.replica = def.replica;
     this.spec = def.spec;
     this.launcher = new Launcher(this, (env, signal) => {
-      const context = hookContext(this, { attempt: this.attempts + 1, pid: undefined, env, signal: AbortSignal.any([host.hookSignal(), signal]) });
+      const context = (): HookContext =>
+        hookContext(this, { attempt: this.attempts + 1, pid: undefined, env, signal: AbortSignal.any([host.hookSignal(), signal]) });
       return this.hooks.run('preStart', context, signal);
     });
     this.hooks = new HookQueue(def.spec.hooks, host.plugins, (failure) => this.warn(describeFailure(failure, { output: false })));
@@ -310,12 +311,14 @@ export class TaskInstance {
   }
 
   private fireHook(name: HookName, attempt: Attempt | undefined, exit?: HookExit): void {
-    const facts: HookFacts = {
-      attempt: attempt?.number ?? this.attempts,
-      pid: attempt?.child.pid ?? this.pid ?? undefined,
-      env: attempt?.env ?? this.spec.env,
-      signal: this.host.hookSignal(),
-    };
-    this.hooks.fire(name, hookContext(this, exit === undefined ? facts : { ...facts, exit }));
+    this.hooks.fire(name, () => {
+      const facts: HookFacts = {
+        attempt: attempt?.number ?? this.attempts,
+        pid: attempt?.child.pid ?? this.pid ?? undefined,
+        env: attempt?.env ?? this.spec.env,
+        signal: this.host.hookSignal(),
+      };
+      return hookContext(this, exit === undefined ? facts : { ...facts, exit });
+    });
   }
 }
