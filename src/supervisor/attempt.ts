@@ -8,7 +8,7 @@ import type { Failure } from '../core/failure.js';
 import type { HookContext, TaskSpec } from '../core/model.js';
 import type { PreparedReady, PrepareOptions, ReadyRun } from '../ready/types.js';
 import { ok, type Result } from '../core/result.js';
-import { isAbortError, sleep } from '../util/abort.js';
+import { isAbortError, LazyAbort, sleep } from '../util/abort.js';
 import { buildEnv } from './env.js';
 import type { InstanceHost } from './instance-host.js';
 import { wireOutput, type LinesHandler } from './instance-output.js';
@@ -125,13 +125,13 @@ export function openAttempt(
     number,
     child: launch.child,
     startedAt: Date.now(),
-    abort: new AbortController(),
+    abort: new LazyAbort(),
     prepared: launch.prepared,
     output,
     wired: wireOutput(launch.child, output, onLines),
     env: launch.env,
     stopping: undefined,
-    force: new AbortController(),
+    force: new LazyAbort(),
     health: undefined,
   };
 }

@@ -15,6 +15,7 @@ import type { PreparedReady } from '../ready/types.js';
 import type { WiredOutput } from './instance-output.js';
 import type { OutputBuffer } from './output/output-buffer.js';
 import type { SpawnedChild } from './process/spawn.js';
+import type { LazyAbort } from '../util/abort.js';
 
 /** One spawned process and everything that lives exactly as long as it. */
 export interface Attempt {
@@ -22,7 +23,7 @@ export interface Attempt {
   child: SpawnedChild;
   startedAt: number;
   /** Aborted when the attempt ends: cancels the ready wait and health probes. */
-  abort: AbortController;
+  abort: LazyAbort;
   prepared: PreparedReady;
   output: OutputBuffer;
   /** The framing of stdout/stderr into `output`, the log and events. */
@@ -31,7 +32,7 @@ export interface Attempt {
   /** Set once a stop of the group is under way; resolves when the group is gone. */
   stopping: Promise<unknown> | undefined;
   /** Aborted by a forced stop: a running stop command is killed instead of awaited. */
-  force: AbortController;
+  force: LazyAbort;
   health: { stop(): void } | undefined;
 }
 

@@ -82,7 +82,8 @@ export async function stopGroup(pgid: number, options: StopGroupOptions): Promis
 
 /** SIGKILL to the group, then wait (bounded) until it is gone. */
 export async function killGroup(pgid: number, exited: Promise<ChildExit>): Promise<boolean> {
-  signalGroup(pgid, 'SIGKILL');
+  // no process at all in the group (the common case once its leader has exited): gone once the leader is reaped
+  if (!signalGroup(pgid, 'SIGKILL')) return settlesWithin(exited, AFTER_KILL_MS);
   return waitGroupGone(pgid, exited, AFTER_KILL_MS);
 }
 
