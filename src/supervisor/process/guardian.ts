@@ -82,10 +82,19 @@ export function startGuardian(): Guardian {
   proc.unref();
   (stdin as { unref?: () => void } | null)?.unref?.();
 
+  // An untrack waits for the next track or the end of this turn: a respawn's `-old`
+  // and `+new` are one write. A track is never delayed: the guardian must know of a
+  // group as soon as it exists.
+  let untracks = '';
+  let flush: NodeJS.Immediate | undefined;
   const send = (message: string): void => {
+    if (flush !== undefined) clearImmediate(flush);
+    flush = undefined;
+    const text = untracks + message;
+    untracks = '';
     // no stdin at all when the spawn could not make its pipe (EMFILE)
-    if (exited || stdin?.writable !== true) return;
-    stdin.write(message);
+    if (exited || stdin?.writable !== true || text === '') return;
+    stdin.write(text);
   };
 
   return {
@@ -94,9 +103,12 @@ export function startGuardian(): Guardian {
       if (isPgid(pgid)) send(`+${String(pgid)}\n`);
     },
     untrack(pgid) {
-      if (isPgid(pgid)) send(`-${String(pgid)}\n`);
+      if (!isPgid(pgid)) return;
+      untracks += `-${String(pgid)}\n`;
+      flush ??= setImmediate(() => send(''));
     },
     async close() {
+      send('');
       if (!exited) stdin?.end();
       // a ref'd timer keeps the event loop alive until the guardian is gone
       let timer: NodeJS.Timeout | undefined;
