@@ -12,10 +12,10 @@
 import type { Failure } from '../core/failure.js';
 import type { TaskState } from '../core/states.js';
 import type { PreparedReady } from '../ready/types.js';
+import type { LazyAbort } from '../util/abort.js';
 import type { WiredOutput } from './instance-output.js';
 import type { OutputBuffer } from './output/output-buffer.js';
 import type { SpawnedChild } from './process/spawn.js';
-import type { LazyAbort } from '../util/abort.js';
 
 /** One spawned process and everything that lives exactly as long as it. */
 export interface Attempt {
