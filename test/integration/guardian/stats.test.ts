@@ -49,12 +49,14 @@ describe('process group stats', () => {
     expect(first.cpu).toBe(0);
     expect(first.memory).toBeGreaterThan(0);
     expect(first.processes).toBe(1);
+    // ticks are 10 ms apart: over a window of a few ms one tick reads as hundreds of percent, so
+    // measure over ≥ 300 ms, where the rounding is ≤ 2 ticks (≤ 7 %) for one process on one core
     const second = await until(() => {
       const sample = sampleGroup(pgid, first);
-      return sample !== undefined && sample.cpu > 0 ? sample : undefined;
+      return sample !== undefined && sample.at - first.at >= 300 && sample.cpu > 0 ? sample : undefined;
     }, 'cpu time to be counted');
     expect(second.cpu).toBeGreaterThan(0);
-    expect(second.cpu).toBeLessThan(250);
+    expect(second.cpu).toBeLessThanOrEqual(110);
     expect(second.ticks).toBeGreaterThan(first.ticks);
   });
 
