@@ -37,7 +37,8 @@ describe('escape sweeps', () => {
     const idle = sweeper.sweep('a', 2, false);
     const t0 = Date.now();
     await sweeper.sweep('b', 1, true);
-    expect(Date.now() - t0).toBeLessThan(50);
+    // the idle sweep trails by 100 ms: well under that means the stop did not wait for it
+    expect(Date.now() - t0).toBeLessThan(90);
     await idle;
     expect(passes).toHaveLength(2);
     expect(passes[1]?.asked('a', 2)).toBe(true);
