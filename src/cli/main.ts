@@ -7,6 +7,7 @@
  * cache (see code-cache.ts and scripts/build.mjs).
  */
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { loadBundle } from './code-cache.js';
 import { fatal } from './fatal.js';
 import { commandOf, PID1_REFUSAL, planPid1, runUnderTini } from './pid1.js';
@@ -24,6 +25,11 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 // A throw that escaped every handler: out of descriptors gets its own message, not "please report".
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
+
+// V8's memory reducer takes its first look 1 s after startup, not 8 (why: up/idle-gc.ts). Set
+// before the bundle loads, as V8 schedules that look early, and for every command and never
+// undone: the bundle's code cache is checked and made under the same flags.
+setFlagsFromString('--gc-memory-reducer-start-delay-ms=1000');
 
 function start(): void {
   const pid1 = planPid1(process.pid, process.argv, process.env);

@@ -58,7 +58,8 @@ describe('the built CLI', () => {
     const { cli, cache, root } = copyCli('up');
     const project = join(root, 'project');
     mkdirSync(project);
-    writeFileSync(join(project, 'ignite.config.mjs'), "export default { tasks: [{ name: 'once', command: ['true'], oneshot: true }] };\n");
+    // lives until 1.2 s: through the moment `up` turns --optimize-for-size on (0.9 s), so that flag must be undone too
+    writeFileSync(join(project, 'ignite.config.mjs'), "export default { tasks: [{ name: 'once', command: ['sleep', '1.2'], oneshot: true }] };\n");
     const up = (): ReturnType<typeof runCli> => runCli([], { cwd: project, argv: [process.execPath, cli, 'up', '--output', 'plain'] });
     const first = await up();
     expect(first.code, first.stderr).toBe(0);

@@ -7,7 +7,7 @@ import { EXIT, say } from '../context.js';
 import { handleSignals } from './signals.js';
 import { oneshotsOf, selectedTasks } from './selection.js';
 import { createStateWriter } from './state-writer.js';
-import { compactFullGcs, tuneGcForIdle } from './idle-gc.js';
+import { collectSoon, compactFullGcs, tuneGcForIdle } from './idle-gc.js';
 
 export interface ForegroundOptions {
   stack: StackSpec;
@@ -87,6 +87,7 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
     const up = await sup.up(patterns.length === 0 ? undefined : patterns);
     settled = true;
     compactFullGcs();
+    collectSoon();
     await renderer.settled();
     if (!up.ok) {
       renderer.note(render.formatFailure(up.error));
