@@ -1,16 +1,17 @@
 #!/usr/bin/env node
 /**
- * The CLI's entry: kept to node builtins and three tiny modules, so that the
+ * The CLI's entry: kept to node builtins and four tiny modules, so that the
  * handlers below are in place before anything else is loaded — running out of
- * descriptors while loading the rest still ends with a clear message. The rest
- * of the CLI is one CommonJS bundle beside this file, loaded with a V8 code
- * cache (see code-cache.ts and scripts/build.mjs).
+ * descriptors while loading the rest still ends with a clear message — and V8's
+ * flags are set before the bundle is compiled. The rest of the CLI is one
+ * CommonJS bundle beside this file, loaded with a V8 code cache (see
+ * code-cache.ts and scripts/build.mjs).
  */
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { loadBundle } from './code-cache.js';
+import { loadBundle, type LoadedBundle } from './code-cache.js';
 import { fatal } from './fatal.js';
 import { commandOf, PID1_REFUSAL, planPid1, runUnderTini } from './pid1.js';
+import { setCliV8Flags } from './v8-flags.js';
 
 type Program = typeof import('./program.js');
 
@@ -26,10 +27,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
 
-// V8's memory reducer takes its first look 1 s after startup, not 8 (why: up/idle-gc.ts). Set
-// before the bundle loads, as V8 schedules that look early, and for every command and never
-// undone: the bundle's code cache is checked and made under the same flags.
-setFlagsFromString('--gc-memory-reducer-start-delay-ms=1000');
+setCliV8Flags();
 
 function start(): void {
   const pid1 = planPid1(process.pid, process.argv, process.env);
@@ -41,15 +39,15 @@ function start(): void {
     process.stderr.write(`${PID1_REFUSAL}\n`);
     process.exit(2);
   }
-  let program: Program;
+  let bundle: LoadedBundle;
   try {
-    const bundle = fileURLToPath(new URL(BUNDLE, import.meta.url));
-    program = loadBundle(bundle, commandOf(process.argv.slice(2)) ?? '', (specifier) => import(specifier)) as Program;
+    bundle = loadBundle(fileURLToPath(new URL(BUNDLE, import.meta.url)), commandOf(process.argv.slice(2)) ?? '', (specifier) => import(specifier));
   } catch (error) {
     fatal(error);
     return;
   }
-  program.main(process.argv, import.meta.url).then((code) => process.exit(code), fatal);
+  const program = bundle.exports as Program;
+  program.main(process.argv, import.meta.url, bundle.saveCache).then((code) => process.exit(code), fatal);
 }
 
 start();

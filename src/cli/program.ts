@@ -10,7 +10,7 @@ function version(entry: string): string {
   return pkg.version;
 }
 
-function context(program: Command, entry: string): CliContext {
+function context(program: Command, entry: string, startedUp: () => void): CliContext {
   const isTTY = process.stdout.isTTY;
   return {
     cwd: process.cwd(),
@@ -22,17 +22,18 @@ function context(program: Command, entry: string): CliContext {
     color: colorAllowed(process.env, isTTY),
     script: fileURLToPath(entry),
     debug: () => program.opts<{ debug?: boolean }>().debug === true,
+    startedUp,
   };
 }
 
 /**
  * Parses `argv` and runs the command; resolves with the exit code. `entry` is
  * the URL of the CLI's entry script (what `up -d` starts again; beside it, two
- * levels up, package.json).
+ * levels up, package.json). `startedUp`: see CliContext.
  */
-export async function main(argv: string[], entry: string): Promise<number> {
+export async function main(argv: string[], entry: string, startedUp: () => void = () => undefined): Promise<number> {
   const program = new Command('ignite');
-  const ctx = context(program, entry);
+  const ctx = context(program, entry, startedUp);
   let code: number = EXIT.ok;
   program
     .description('A typed, config-as-code process orchestrator.')

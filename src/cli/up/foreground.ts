@@ -7,7 +7,7 @@ import { EXIT, say } from '../context.js';
 import { handleSignals } from './signals.js';
 import { oneshotsOf, selectedTasks } from './selection.js';
 import { createStateWriter } from './state-writer.js';
-import { collectSoon, compactFullGcs, tuneGcForIdle } from './idle-gc.js';
+import { tuneGcForIdle } from './idle-gc.js';
 
 export interface ForegroundOptions {
   stack: StackSpec;
@@ -24,7 +24,6 @@ export interface ForegroundOptions {
  */
 export async function runForeground(ctx: CliContext, options: ForegroundOptions): Promise<number> {
   const { stack, patterns } = options;
-  tuneGcForIdle();
   const [control, { Supervisor }, render, { createRenderer }] = await Promise.all([
     import('../../control/index.js'),
     import('../../supervisor/supervisor.js'),
@@ -86,8 +85,8 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
   try {
     const up = await sup.up(patterns.length === 0 ? undefined : patterns);
     settled = true;
-    compactFullGcs();
-    collectSoon();
+    ctx.startedUp();
+    tuneGcForIdle();
     await renderer.settled();
     if (!up.ok) {
       renderer.note(render.formatFailure(up.error));
