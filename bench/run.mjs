@@ -98,6 +98,11 @@ function ratio(value, floor) {
   return value == null || floor == null || floor === 0 ? '' : ` (${(value / floor).toFixed(2)}×)`;
 }
 
+function extraCaNote(cold) {
+  if (cold?.nodeWithoutExtraCaMs === undefined) return '';
+  return ` \`NODE_EXTRA_CA_CERTS\` is set here, and Node reads the file it names at every start: \`node -e 0\` takes ${fmt(cold.nodeMs)} ms with it, ${fmt(cold.nodeWithoutExtraCaMs)} ms without — paid by every Node-based tool below (node, ignite, pm2, concurrently) on each start.`;
+}
+
 function render(rows, extra, meta) {
   const floor = rows.raw ?? {};
   const columns = [
@@ -116,7 +121,7 @@ function render(rows, extra, meta) {
   const lines = [
     '# Benchmarks',
     '',
-    `Run with \`npm run bench\` on ${meta.date}: ${meta.machine}.`,
+    `Run with \`npm run bench\` on ${meta.date}: ${meta.machine}.${extraCaNote(extra.cold)}`,
     `Medians of ${meta.runs} runs (S2, S6: one run; S4: ${Math.min(meta.runs, 2)}). Ratios are to the raw floor (a plain shell starting the same children, no supervision); *node* is a second floor, a bare Node.js script spawning and piping the same children (\`bench/tools/node-floor-runner.mjs\`): what any supervisor built on Node pays first.`,
     '',
     `Versions: ${meta.versions.join(' · ')}`,
