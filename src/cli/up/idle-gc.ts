@@ -22,13 +22,14 @@ function compactFullGcs(): void {
 }
 
 /**
- * The reducer runs its one GC only once it finds the allocation rate low, and right after a
- * startup it never does: its first look (~1.1 s after the process started; ../v8-flags.ts sets that
- * delay) waits 8 s more, so the GC fell inside the idle life it is meant to spare (S2: all of
- * the window's 0.03–0.04 s of CPU). With `--optimize-for-size` on at that look, V8 collects at
- * once: S2's window then costs ~0.000 s, PSS unchanged. Only in that window, and only after
- * startup: the flag also makes the heap grow in small steps (on from the moment `up` settled, it
- * slowed S3's 500k lines from ~430 to ~550 ms). A look that misses the window collects 8 s later.
+ * The reducer runs its one GC only once it finds the allocation rate low, and right after
+ * a startup it never does: its first look (~1.1 s after the process started; that delay
+ * is set in ../v8-flags.ts) then waits 8 s more, so the GC fell inside the idle life it is
+ * meant to spare (S2: all of the window's 0.03–0.04 s of CPU). With `--optimize-for-size`
+ * on at that look, V8 collects at once: S2's window then costs ~0.000 s, PSS unchanged.
+ * Only around that look, and only after startup: the flag also makes the heap grow in
+ * small steps (on from the moment `up` settled, it slowed S3's 500k lines from ~430 to
+ * ~550 ms). A look that misses the window collects 8 s later, as before.
  */
 function collectSoon(): void {
   const now = performance.now();
@@ -44,6 +45,7 @@ function collectSoon(): void {
 /** Around the reducer's first look, in ms since the process started. */
 const FIRST_LOOK_FROM_MS = 900;
 const FIRST_LOOK_UNTIL_MS = 1600;
+
 function setFlags(flags: string): void {
   try {
     setFlagsFromString(flags);
