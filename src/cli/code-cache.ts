@@ -78,17 +78,11 @@ function writeCache(file: string, header: Header, data: Buffer): boolean {
   }
 }
 
-export interface LoadedBundle {
-  exports: unknown;
-  /** Writes the cache now if this run needs one (idempotent); see `saveOnce`. */
-  saveCache: () => void;
-}
-
 /**
  * Runs the bundle at `bundle` and returns its exports. Each command has its own
- * cache, written when there was none or V8 rejected it.
+ * cache, written when there was none or V8 rejected it (see `saveSoon`).
  */
-export function loadBundle(bundle: string, command: string, dynamicImport: DynamicImport): LoadedBundle {
+export function loadBundle(bundle: string, command: string, dynamicImport: DynamicImport): unknown {
   const source = readFileSync(bundle, 'utf8');
   const stat = statSync(bundle);
   const key = `${process.version} ${process.arch} ${String(stat.size)} ${String(stat.mtimeMs)}`;
@@ -104,37 +98,39 @@ export function loadBundle(bundle: string, command: string, dynamicImport: Dynam
   const module = { exports: {} };
   const wrapper = script.runInThisContext() as Wrapper;
   wrapper(module.exports, createRequire(bundle), module, bundle, dirname(bundle), pathToFileURL(bundle).href, dynamicImport);
-  if (found !== undefined && script.cachedDataRejected !== true) return { exports: module.exports, saveCache: () => undefined };
-  const save = saveOnce(() => {
-    const data = script.createCachedData();
-    if (!writeCache(beside, { key }, data) && user !== undefined) writeCache(user, { key }, data);
-  });
-  return { exports: module.exports, saveCache: save };
+  if (found === undefined || script.cachedDataRejected === true) {
+    saveSoon(() => {
+      const data = script.createCachedData();
+      if (!writeCache(beside, { key }, data) && user !== undefined) writeCache(user, { key }, data);
+    });
+  }
+  return module.exports;
 }
 
-/** The latest moment to make the cache, in ms since the process started: before V8's memory reducer first looks (1 s, v8-flags.ts). */
-const SAVE_BY_MS = 800;
+/**
+ * When the cache is made, in ms since the process started (or at exit, if sooner): as late
+ * as possible, so that it holds the code a command runs once started (an `up`'s output
+ * handling, its stop), but before V8's memory reducer first looks (1 s: v8-flags.ts) and
+ * before `up` changes V8's flags (0.9 s: up/idle-gc.ts), which would change their hash.
+ */
+const SAVE_AT_MS = 800;
 
 /**
- * `save` runs once: when the command says it has started up, 0.8 s after the process
- * started, or at exit, whichever comes first. Not later: a memory-reducing GC drops the
- * bytecode of code that ran only at startup, and a cache made after it lacks that code
- * (515 KB instead of 771; every later start then parsed the whole bundle again, ~15–20 ms).
+ * A memory-reducing GC drops the bytecode of code that ran only at startup, and a cache
+ * made after it lacks that code: made at the exit of an `up` that outlived that GC, it was
+ * 515 KB instead of 771, and every later start parsed the whole bundle again (~15–20 ms).
  */
-function saveOnce(save: () => void): () => void {
+function saveSoon(save: () => void): void {
   let saved = false;
   const once = (): void => {
     if (saved) return;
     saved = true;
-    clearTimeout(timer);
     try {
       save();
     } catch {
       // no cache this time
     }
   };
-  const timer = setTimeout(once, Math.max(0, SAVE_BY_MS - performance.now()));
-  timer.unref();
+  setTimeout(once, Math.max(0, SAVE_AT_MS - performance.now())).unref();
   process.once('exit', once);
-  return once;
 }

@@ -13,8 +13,6 @@ export interface CliContext {
   /** Path of this CLI's script, for `up -d` to start itself again. */
   script: string;
   debug(): boolean;
-  /** A long-running command has finished starting: the CLI's code cache is written now (code-cache.ts). */
-  startedUp(): void;
 }
 
 export function colorAllowed(env: CliContext['env'], isTTY: boolean): boolean {

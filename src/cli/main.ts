@@ -8,7 +8,7 @@
  * code-cache.ts and scripts/build.mjs).
  */
 import { fileURLToPath } from 'node:url';
-import { loadBundle, type LoadedBundle } from './code-cache.js';
+import { loadBundle } from './code-cache.js';
 import { fatal } from './fatal.js';
 import { commandOf, PID1_REFUSAL, planPid1, runUnderTini } from './pid1.js';
 import { setCliV8Flags } from './v8-flags.js';
@@ -39,15 +39,15 @@ function start(): void {
     process.stderr.write(`${PID1_REFUSAL}\n`);
     process.exit(2);
   }
-  let bundle: LoadedBundle;
+  let program: Program;
   try {
-    bundle = loadBundle(fileURLToPath(new URL(BUNDLE, import.meta.url)), commandOf(process.argv.slice(2)) ?? '', (specifier) => import(specifier));
+    const bundle = fileURLToPath(new URL(BUNDLE, import.meta.url));
+    program = loadBundle(bundle, commandOf(process.argv.slice(2)) ?? '', (specifier) => import(specifier)) as Program;
   } catch (error) {
     fatal(error);
     return;
   }
-  const program = bundle.exports as Program;
-  program.main(process.argv, import.meta.url, bundle.saveCache).then((code) => process.exit(code), fatal);
+  program.main(process.argv, import.meta.url).then((code) => process.exit(code), fatal);
 }
 
 start();

@@ -10,7 +10,7 @@ function version(entry: string): string {
   return pkg.version;
 }
 
-function context(program: Command, entry: string, startedUp: () => void): CliContext {
+function context(program: Command, entry: string): CliContext {
   const isTTY = process.stdout.isTTY;
   return {
     cwd: process.cwd(),
@@ -22,18 +22,17 @@ function context(program: Command, entry: string, startedUp: () => void): CliCon
     color: colorAllowed(process.env, isTTY),
     script: fileURLToPath(entry),
     debug: () => program.opts<{ debug?: boolean }>().debug === true,
-    startedUp,
   };
 }
 
 /**
  * Parses `argv` and runs the command; resolves with the exit code. `entry` is
  * the URL of the CLI's entry script (what `up -d` starts again; beside it, two
- * levels up, package.json). `startedUp`: see CliContext.
+ * levels up, package.json).
  */
-export async function main(argv: string[], entry: string, startedUp: () => void = () => undefined): Promise<number> {
+export async function main(argv: string[], entry: string): Promise<number> {
   const program = new Command('ignite');
-  const ctx = context(program, entry, startedUp);
+  const ctx = context(program, entry);
   let code: number = EXIT.ok;
   program
     .description('A typed, config-as-code process orchestrator.')

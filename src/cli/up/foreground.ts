@@ -85,7 +85,6 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
   try {
     const up = await sup.up(patterns.length === 0 ? undefined : patterns);
     settled = true;
-    ctx.startedUp();
     tuneGcForIdle();
     await renderer.settled();
     if (!up.ok) {

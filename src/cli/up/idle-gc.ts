@@ -2,13 +2,16 @@ import { setFlagsFromString } from 'node:v8';
 
 /**
  * What an idle life needs of V8's GC (the memory reducer's own flags: ../v8-flags.ts).
- * Process-wide, hence only in the CLI's `up` (never in the library API), and only once
- * startup has settled and the CLI's code cache is written: these flags change V8's flag
- * hash, and a cache made under them would be rejected by the next run.
+ * Process-wide, hence only in the CLI's `up` (never in the library API). Called once
+ * startup has settled; the flags change 0.9 s after the process started (or at once, if
+ * it settled later): after the CLI's code cache is made (0.8 s, ../code-cache.ts), as
+ * they change V8's flag hash and a cache made under them would be rejected by the next run.
  */
 export function tuneGcForIdle(): void {
-  compactFullGcs();
-  collectSoon();
+  setTimeout(() => {
+    compactFullGcs();
+    collectSoon();
+  }, Math.max(0, FIRST_LOOK_FROM_MS - performance.now())).unref();
 }
 
 /**
@@ -32,14 +35,11 @@ function compactFullGcs(): void {
  * ~550 ms). A look that misses the window collects 8 s later, as before.
  */
 function collectSoon(): void {
-  const now = performance.now();
-  if (now >= FIRST_LOOK_UNTIL_MS) return;
-  const open = (): void => {
-    setFlags('--optimize-for-size');
-    // it also sets --max-semi-space-size=1 (which the running heap ignores): both go back
-    setTimeout(() => setFlags('--no-optimize-for-size --max-semi-space-size=0'), FIRST_LOOK_UNTIL_MS - performance.now()).unref();
-  };
-  setTimeout(open, Math.max(0, FIRST_LOOK_FROM_MS - now)).unref();
+  const left = FIRST_LOOK_UNTIL_MS - performance.now();
+  if (left <= 0) return;
+  setFlags('--optimize-for-size');
+  // it also sets --max-semi-space-size=1 (which the running heap ignores): both go back
+  setTimeout(() => setFlags('--no-optimize-for-size --max-semi-space-size=0'), left).unref();
 }
 
 /** Around the reducer's first look, in ms since the process started. */
