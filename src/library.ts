@@ -25,7 +25,7 @@ export class ConfigError extends Error {
 
 /** Finds (or takes) the config file, loads and validates it. Throws a ConfigError on any problem. */
 export async function loadConfig(file?: string, cwd: string = process.cwd()): Promise<StackSpec> {
-  const config = await import('./config/index.js');
+  const config = await import('./config/load.js');
   const loaded = await config.loadConfig(file === undefined ? { cwd } : { file, cwd });
   if (loaded.ok) return loaded.value;
   const { formatLoadFailure } = await import('./render/diagnostics.js');

@@ -8,7 +8,7 @@ export type Loaded = { ok: true; stack: StackSpec } | { ok: false; code: number 
 /** Loads and validates the config; on failure prints why (exit 2). */
 export async function loadStack(ctx: CliContext, file: string | undefined): Promise<Loaded> {
   const [{ loadConfig }, { formatLoadFailure }] = await Promise.all([
-    import('../config/index.js'),
+    import('../config/load.js'),
     import('../render/diagnostics.js'),
   ]);
   const loaded = await loadConfig(file === undefined ? { cwd: ctx.cwd } : { file, cwd: ctx.cwd });

@@ -16,7 +16,7 @@ export async function resolveStateDir(
   ctx: CliContext,
   file: string | undefined,
 ): Promise<{ ok: true; stateDir: string; stack: StackSpec | undefined } | { ok: false; code: number }> {
-  const config = await import('../config/index.js');
+  const config = await import('../config/load.js');
   const loaded = await config.loadConfig(file === undefined ? { cwd: ctx.cwd } : { file, cwd: ctx.cwd });
   if (loaded.ok) return { ok: true, stateDir: loaded.value.stateDir, stack: loaded.value };
   const failure = loaded.error;

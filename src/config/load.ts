@@ -1,12 +1,12 @@
 /** Finding, importing and validating the user's config file. */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { LoadFailure } from '../core/diagnostics.js';
 import type { StackSpec } from '../core/model.js';
 import { err, type Result } from '../core/result.js';
+import { isObject } from '../util/is-object.js';
 import { importConfig, type ModuleNamespace } from './import-config.js';
-import { isObject } from './schema-parts.js';
-import { validateConfig } from './validate.js';
 
 export const CONFIG_NAMES = ['ignite.config.ts', 'ignite.config.mts', 'ignite.config.js', 'ignite.config.mjs'] as const;
 
@@ -41,7 +41,11 @@ export async function loadConfig(options: LoadOptions): Promise<Result<StackSpec
   const file = options.file === undefined ? findConfigFile(options.cwd) : resolve(options.cwd, options.file);
   if (file === undefined) return err({ reason: 'not-found', searchedFrom: resolve(options.cwd) });
   if (!existsSync(file)) return err({ reason: 'missing-file', file });
-  const mod = await importConfig(file, options.compileCache === undefined ? {} : { compileCache: options.compileCache });
+  const imported = importConfig(file, options.compileCache === undefined ? {} : { compileCache: options.compileCache });
+  // zod and the schemas (~20 ms to build) load while esbuild compiles the config or Node reads its
+  // files: at the next turn, once esbuild's service has been started
+  const validation = nextTurn().then(() => import('./validate.js'));
+  const mod = await imported;
   if (!mod.ok) return mod;
   const exported = exportedConfig(mod.value);
   if ('exported' in exported) return err({ reason: 'no-export', file, ...exported });
@@ -54,6 +58,7 @@ export async function loadConfig(options: LoadOptions): Promise<Result<StackSpec
       return err(e.stack === undefined ? { reason: 'threw', file, message: e.message } : { reason: 'threw', file, message: e.message, stack: e.stack });
     }
   }
+  const { validateConfig } = await validation;
   const validated = validateConfig(input, file);
   return validated.ok ? validated : err({ reason: 'invalid', file, diagnostics: validated.error });
 }

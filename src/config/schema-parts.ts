@@ -5,6 +5,7 @@ import type { Duration } from '../core/ready-spec.js';
 import type { Signal } from '../core/model.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { parseDuration, parseSize } from '../util/duration.js';
+import { isObject } from '../util/is-object.js';
 import { expected, expectedMessage, orList, quoted, unknownFieldMessage } from './messages.js';
 
 /** A strict object: an unknown key is reported with a did-you-mean. */
@@ -45,8 +46,6 @@ export function checked<T>(what: string, test: (value: unknown) => boolean, why?
   return z.custom<T>(test, { error: (issue) => expectedMessage(what, issue.input, why?.(issue.input)) });
 }
 
-export const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const isNegative = (v: unknown): boolean =>
   (typeof v === 'number' && v < 0) || (typeof v === 'string' && /^\s*-\s*(\d|\.\d)/.test(v));

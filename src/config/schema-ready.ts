@@ -3,8 +3,9 @@ import { isRegExp } from 'node:util/types';
 import * as z from 'zod';
 import type { ReadyInput } from './define.js';
 import { didYouMean } from '../util/did-you-mean.js';
+import { isObject } from '../util/is-object.js';
 import { expectedMessage } from './messages.js';
-import { checked, command, dispatch, duration, func, isObject, nonEmpty, oneOf, port, strict, stringRecord, text } from './schema-parts.js';
+import { checked, command, dispatch, duration, func, nonEmpty, oneOf, port, strict, stringRecord, text } from './schema-parts.js';
 
 const httpUrl = checked<string>('an http(s) URL like "http://127.0.0.1:3000/health"', (v) => {
   if (typeof v !== 'string' || !URL.canParse(v)) return false;

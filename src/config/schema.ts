@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import type { DependencyInput, PluginInput, RestartInput, TaskInput } from './define.js';
 import type { Hook, RestartPolicy } from '../core/model.js';
+import { isObject } from '../util/is-object.js';
 import { expected, expectedMessage } from './messages.js';
 import { readyInputSchema } from './schema-ready.js';
 import {
@@ -16,7 +17,6 @@ import {
   duration,
   func,
   int,
-  isObject,
   nonEmpty,
   oneOf,
   port,

@@ -8,13 +8,13 @@ import type { Diagnostic } from '../core/diagnostics.js';
 import type { PluginSpec, StackSpec } from '../core/model.js';
 import { err, ok, type Result } from '../core/result.js';
 import { toMs } from '../util/duration.js';
+import { isObject } from '../util/is-object.js';
 import type * as z from 'zod';
 import type { ConfigInput, TaskInput } from './define.js';
 import { envFileReader } from './env-file.js';
 import { issuesToDiagnostics } from './issues.js';
 import { DEFAULTS, normalizeControl, normalizePlugin, normalizeTask, type NormalizeContext } from './normalize.js';
 import { runRules, type CheckedTask } from './rules.js';
-import { isObject } from './schema-parts.js';
 import { pluginSchema, TASK_KEYS, taskSchema, topLevelSchema } from './schema.js';
 
 export function validateConfig(input: unknown, file: string): Result<StackSpec, Diagnostic[]> {
