@@ -10,6 +10,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
+import { REDUCER_FIRST_LOOK_MS } from './v8-flags.js';
 
 /** The import() the bundle calls (scripts/build.mjs routes it there): V8 loses a Script's own import() callback when its code comes from a cache. */
 export type DynamicImport = (specifier: string) => Promise<unknown>;
@@ -113,7 +114,7 @@ export function loadBundle(bundle: string, command: string, dynamicImport: Dynam
  * handling, its stop), but before V8's memory reducer first looks (1 s: v8-flags.ts) and
  * before `up` changes V8's flags (0.9 s: up/idle-gc.ts), which would change their hash.
  */
-const SAVE_AT_MS = 800;
+const SAVE_AT_MS = REDUCER_FIRST_LOOK_MS - 200;
 
 /**
  * A memory-reducing GC drops the bytecode of code that ran only at startup, and a cache

@@ -46,7 +46,6 @@ export function checked<T>(what: string, test: (value: unknown) => boolean, why?
   return z.custom<T>(test, { error: (issue) => expectedMessage(what, issue.input, why?.(issue.input)) });
 }
 
-
 const isNegative = (v: unknown): boolean =>
   (typeof v === 'number' && v < 0) || (typeof v === 'string' && /^\s*-\s*(\d|\.\d)/.test(v));
 
