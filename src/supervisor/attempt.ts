@@ -11,7 +11,7 @@ import { ok, type Result } from '../core/result.js';
 import { isAbortError, LazyAbort, sleep } from '../util/abort.js';
 import { buildEnv } from './env.js';
 import type { InstanceHost } from './instance-host.js';
-import { wireOutput, type LinesHandler } from './instance-output.js';
+import { wireOutput, type Backlog, type LinesHandler } from './instance-output.js';
 import { OutputBuffer } from './output/output-buffer.js';
 import { resolveCredentials } from './process/resolve.js';
 import type { SpawnedChild } from './process/spawn.js';
@@ -119,6 +119,7 @@ export function openAttempt(
   number: number,
   launch: Spawned,
   onLines: LinesHandler,
+  backlog: Backlog,
 ): Attempt {
   const output = new OutputBuffer();
   return {
@@ -128,7 +129,7 @@ export function openAttempt(
     abort: new LazyAbort(),
     prepared: launch.prepared,
     output,
-    wired: wireOutput(launch.child, output, onLines),
+    wired: wireOutput(launch.child, output, onLines, backlog),
     env: launch.env,
     stopping: undefined,
     force: new LazyAbort(),

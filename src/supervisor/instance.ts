@@ -16,6 +16,7 @@ import { awaitReadiness, watchHealth } from './readiness.js';
 import { describeFailure } from '../core/failure-text.js';
 import { HookQueue } from './hooks.js';
 import type { InstanceHost } from './instance-host.js';
+import type { LinesHandler } from './instance-output.js';
 import type { AttemptEnd, Decision } from './policy.js';
 import { RestartBook } from './restart-book.js';
 import type { ChildExit } from './process/spawn.js';
@@ -206,10 +207,11 @@ export class TaskInstance {
 
   private begin(launch: Spawned, number: number): void {
     const log = this.host.logWriter(this.spec);
-    const attempt = openAttempt(this, number, launch, (lines, block, stream, at, bytes) => {
+    const onLines: LinesHandler = (lines, block, stream, at, bytes) => {
       log.write(block, stream, at, bytes);
       this.host.emit({ type: 'task-output', task: this.name, stream, lines, at });
-    });
+    };
+    const attempt = openAttempt(this, number, launch, onLines, () => log.backlog());
     const { child } = attempt;
     this.host.track(child.pid);
     this.pid = child.pid;

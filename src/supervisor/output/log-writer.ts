@@ -22,6 +22,10 @@ export function createLogWriter(spec: LogSpec, onError: (error: Error) => void =
         file.add(prefix + block.replaceAll('\n', `\n${prefix}`));
       }
     },
+    backlog(): Promise<void> | undefined {
+      const waits = [out.backlog(), err === out ? undefined : err.backlog()].filter((wait) => wait !== undefined);
+      return waits.length === 0 ? undefined : Promise.all(waits).then(ignore);
+    },
     close(): Promise<void> {
       closing ??= Promise.all([out.close(), err === out ? undefined : err.close()]).then(ignore);
       return closing;

@@ -17,11 +17,17 @@ export interface RotatingFileOptions {
   onError: (error: Error) => void;
 }
 
-/** Lines waiting beyond this many characters (or bytes) are dropped (the disk is not keeping up). */
+/**
+ * Past this many characters (or bytes) waiting, `backlog()` asks the producer to pause:
+ * the child then waits on its pipe, as it would on a slow disk of its own.
+ */
+const HIGH_WATER_CHARS = 4 * 1024 * 1024;
+/** Lines waiting beyond this are dropped: only a producer that ignores `backlog()` gets here. */
 const MAX_PENDING_CHARS = 32 * 1024 * 1024;
 
 /** Queued output: lines joined by `\n` without the last newline, or bytes that end in one. */
 type Block = string | Buffer;
+const LF = 0x0a;
 /** How often to check that the file still exists (someone may delete it). */
 const RECHECK_MS = 1000;
 
@@ -35,6 +41,8 @@ export class RotatingFile {
   private scheduled = false;
   private closed = false;
   private failing = false;
+  /** Producers waiting for the queue to go below HIGH_WATER_CHARS. */
+  private waiters: (() => void)[] = [];
 
   constructor(
     readonly path: string,
@@ -54,6 +62,12 @@ export class RotatingFile {
       this.scheduled = true;
       setImmediate(this.kick);
     }
+  }
+
+  /** While too much is queued: a promise that resolves once the queue has been taken for writing. */
+  backlog(): Promise<void> | undefined {
+    if (this.pendingChars < HIGH_WATER_CHARS || this.closed) return undefined;
+    return new Promise((resolve) => this.waiters.push(resolve));
   }
 
   /** Writes everything queued, then closes the file. */
@@ -87,6 +101,7 @@ export class RotatingFile {
       const batch = this.blocks;
       this.blocks = [];
       this.pendingChars = 0;
+      this.release();
       try {
         await this.writeBatch(batch);
         this.failing = false;
@@ -97,52 +112,57 @@ export class RotatingFile {
     }
   }
 
-  private async writeBatch(blocks: Block[]): Promise<void> {
-    let handle = await this.ensureOpen();
-    const { maxSizeBytes } = this.options;
-    const buffers = blocks.map(toBytes);
-    let total = 0;
-    for (const buffer of buffers) total += buffer.length;
-    if (!(maxSizeBytes > 0 && Number.isFinite(maxSizeBytes)) || this.size + total <= maxSizeBytes) {
-      // one writev: the blocks go to the file without being copied together first
-      const { bytesWritten } = await handle.writev(buffers);
-      this.size += bytesWritten;
-      if (bytesWritten < total) await this.writeAll(handle, Buffer.concat(buffers).subarray(bytesWritten));
-      return;
-    }
-    // Slow path (about once per rotation): split the batch at a line boundary.
-    const data = Buffer.concat(buffers);
-    const batch = data.toString('utf8', 0, data.length - 1).split('\n');
-    let from = 0;
-    while (from < batch.length) {
-      const room = maxSizeBytes - this.size;
-      let bytes = 0;
-      let to = from;
-      while (to < batch.length) {
-        const length = Buffer.byteLength(batch[to] ?? '') + 1;
-        // a line longer than a whole file still goes, alone, into a fresh file
-        if (bytes + length > room && !(to === from && this.size === 0)) break;
-        bytes += length;
-        to++;
-      }
-      if (to > from) await this.writeAll(handle, Buffer.from(batch.slice(from, to).join('\n') + '\n'));
-      from = to;
-      if (from === batch.length) break;
-      handle = await this.rotate();
-      if (this.size > 0) {
-        // rotation failed (reported): append the rest rather than loop or lose it
-        await this.writeAll(handle, Buffer.from(batch.slice(from).join('\n') + '\n'));
-        return;
-      }
-    }
+  private release(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
   }
 
-  private async writeAll(handle: FileHandle, data: Buffer): Promise<void> {
-    let offset = 0;
-    while (offset < data.length) {
-      const { bytesWritten } = await handle.write(data, offset, data.length - offset);
-      offset += bytesWritten;
+  private async writeBatch(blocks: Block[]): Promise<void> {
+    const buffers = blocks.map(toBytes);
+    let limit = this.options.maxSizeBytes;
+    if (!(limit > 0 && Number.isFinite(limit))) {
+      await this.writeAll(await this.ensureOpen(), buffers);
+      return;
+    }
+    // Every buffer ends with a whole line: each goes to the current file whole, or is
+    // cut after the last line that still fits, and the rest starts the next file.
+    let handle = await this.ensureOpen();
+    let batch: Buffer[] = [];
+    let batchBytes = 0;
+    for (let buffer of buffers) {
+      while (buffer.length > 0) {
+        const room = limit - this.size - batchBytes;
+        if (buffer.length <= room) {
+          batch.push(buffer);
+          batchBytes += buffer.length;
+          break;
+        }
+        let take = room > 0 ? buffer.lastIndexOf(LF, room - 1) + 1 : 0;
+        // a line longer than a whole file still goes, alone, into a fresh file
+        if (take === 0 && this.size === 0 && batchBytes === 0) take = buffer.indexOf(LF) + 1;
+        batch.push(buffer.subarray(0, take));
+        batchBytes += take;
+        buffer = buffer.subarray(take);
+        if (buffer.length === 0) break;
+        await this.writeAll(handle, batch);
+        [batch, batchBytes] = [[], 0];
+        handle = await this.rotate();
+        // rotation failed (reported): append the rest rather than loop or lose it
+        if (this.size > 0) limit = Infinity;
+      }
+    }
+    await this.writeAll(handle, batch);
+  }
+
+  /** One writev: the buffers go to the file without being copied together first. */
+  private async writeAll(handle: FileHandle, buffers: Buffer[]): Promise<void> {
+    let rest = buffers.filter((buffer) => buffer.length > 0);
+    while (rest.length > 0) {
+      const { bytesWritten } = await handle.writev(rest);
+      if (bytesWritten === 0) throw new Error(`log ${this.path}: nothing written`);
       this.size += bytesWritten;
+      rest = skipBytes(rest, bytesWritten);
     }
   }
 
@@ -197,6 +217,16 @@ export class RotatingFile {
     this.failing = true;
     this.options.onError(error instanceof Error ? error : new Error(String(error)));
   }
+}
+
+/** `buffers` without their first `count` bytes. */
+function skipBytes(buffers: Buffer[], count: number): Buffer[] {
+  let skip = count;
+  let i = 0;
+  while (i < buffers.length && skip >= (buffers[i]?.length ?? 0)) skip -= buffers[i++]?.length ?? 0;
+  const rest = buffers.slice(i);
+  if (skip > 0 && rest[0] !== undefined) rest[0] = rest[0].subarray(skip);
+  return rest;
 }
 
 function toBytes(block: Block): Buffer {

@@ -25,6 +25,8 @@ export interface LogWriter {
    * `bytes`, when given, is its UTF-8 with the final newline (written as is).
    */
   write(block: string, stream: OutputStream, at: number, bytes?: Buffer): void;
+  /** While the disk is behind: a promise that resolves when the producer may go on. */
+  backlog(): Promise<void> | undefined;
   /** Flushes and closes the files. */
   close(): Promise<void>;
 }

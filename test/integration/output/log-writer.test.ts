@@ -113,6 +113,24 @@ describe('log writer', () => {
     expectSequence(lines, TEXT, first, 20_000);
   });
 
+  it('cuts a batch at a line boundary, and gives a line longer than a whole file a file of its own', async () => {
+    const logs = spec({ maxSizeBytes: 100, maxFiles: 10 });
+    const writer = createLogWriter(logs);
+    const [a, b, c] = ['a'.repeat(39), 'b'.repeat(249), 'c'.repeat(39)];
+    // one batch: bytes as read (two lines), a string block, then bytes again
+    writer.write(`${a}\n${a}`, 'stdout', 0, Buffer.from(`${a}\n${a}\n`));
+    writer.write(`${a}\n${b}`, 'stdout', 0);
+    writer.write(`${c}\n${c}\n${c}`, 'stdout', 0, Buffer.from(`${c}\n${c}\n${c}\n`));
+    await writer.close();
+    expect(logSet(logs.file).map((file) => readFileSync(file, 'utf8'))).toEqual([
+      `${a}\n${a}\n`,
+      `${a}\n`,
+      `${b}\n`,
+      `${c}\n${c}\n`,
+      `${c}\n`,
+    ]);
+  });
+
   it('writes stdout and stderr to separate files when not mixed', async () => {
     const logs = spec({ mixed: false, file: join(dir, 'task.out.log'), errFile: join(dir, 'task.err.log') });
     await pipeChild(createLogWriter(logs), ['3000', 'both']);
