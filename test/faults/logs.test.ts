@@ -147,13 +147,15 @@ describe('log files under pressure', () => {
     const s = fault().supervise({ tasks: [{ name: 'flood', oneshot: true, command: ['awk', awk], logs: { file: fifo, maxSize: '1gb', timestamps: false } }] });
     const started = s.sup.up();
     const pid = await waitFor(() => s.sup.status()[0]?.pid ?? undefined, 'the task to start');
-    // Fault: the log file takes nothing until the task has been stuck for 300 ms, or has finished.
-    let stuckSince = Number.NaN;
+    // Fault: the log file takes nothing until the task's output has stood still for 300 ms, or it finished.
+    const written = (): number => Number(/^wchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1]);
+    let last = -1;
+    let stillSince = Date.now();
     const outcome = await waitFor(() => {
       if (existsSync(done)) return 'finished';
-      const stuck = readFileSync(`/proc/${pid}/wchan`, 'utf8') === 'sock_alloc_send_pskb';
-      stuckSince = stuck ? (Number.isNaN(stuckSince) ? Date.now() : stuckSince) : Number.NaN;
-      return Date.now() - stuckSince >= 300 ? 'held back' : undefined;
+      const now = written();
+      if (now !== last) [last, stillSince] = [now, Date.now()];
+      return Date.now() - stillSince >= 300 ? 'held back' : undefined;
     }, 'the task to be held back or to finish', 20_000);
     const copy = join(fault().dir, 'copy.log');
     const reader = spawn('sh', ['-c', `exec cat ${fifo} > ${copy}`], { stdio: 'ignore' });
