@@ -44,7 +44,11 @@ export function wireOutput(
   };
 }
 
-/** Reads `stream` into `framer`, pausing while the log files are behind (the child then waits, nothing is dropped). */
+/**
+ * Reads `stream` into `framer`, pausing while the log files are behind (the child then
+ * waits, nothing is dropped). When the child exits, Node resumes its stdio, so what is
+ * left in a paused pipe is still read before `finish()` (wire-output.test.ts holds it to that).
+ */
 function pipe(stream: Readable, framer: LineFramer, backlog: Backlog): () => void {
   let ended = false;
   let paused = false;
