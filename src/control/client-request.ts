@@ -25,15 +25,20 @@ export function send(options: RequestOptions): Promise<Result<IncomingMessage, C
         method: options.method,
         headers: payload === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
         signal: options.signal,
-        timeout: options.timeoutMs,
+        // Node's global agent times a socket out after 5 s of silence: a `down` may take a whole
+        // shutdown timeout and an event stream may be quiet for hours, so only timeoutMs applies.
+        agent: false,
+        ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
       },
       (res) => resolve(ok(res)),
     );
     req.on('error', (error) => resolve(err(transportFailure(error))));
-    req.on('timeout', () => {
-      const error = Object.assign(new Error(`no answer within ${String(options.timeoutMs)}ms`), { code: 'ETIMEDOUT' });
-      req.destroy(error);
-    });
+    const { timeoutMs } = options;
+    if (timeoutMs !== undefined) {
+      req.on('timeout', () => {
+        req.destroy(Object.assign(new Error(`no answer within ${String(timeoutMs)}ms`), { code: 'ETIMEDOUT' }));
+      });
+    }
     req.end(payload);
   });
 }

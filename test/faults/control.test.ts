@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -130,6 +130,41 @@ describe('hostile input on the control socket', () => {
     const after = await fault().run(['ps', '--json'], {}, 10_000);
     expect(after.code, after.stderr).toBe(0);
     expect(Date.now() - t0).toBeLessThan(5000);
+    expect((await fault().run(['down'])).code).toBe(0);
+  });
+});
+
+describe('control requests that take their time', () => {
+  it('lets `down` wait out a stop longer than 5 s and reports success', async () => {
+    // Setup: a detached stack whose task ignores SIGTERM, with a 6 s stop timeout.
+    fault().writeConfig(`tasks: [{ name: 'stubborn', command: ['/bin/sh', '-c', 'trap "" TERM; while :; do sleep 0.2; done'], stop: { timeout: '6s' } }]`);
+    const daemon = await upDetached();
+    // Fault: a down that cannot finish before the stop timeout.
+    const t0 = Date.now();
+    const down = await fault().run(['down'], {}, 20_000);
+    // Expected: down returns 0 once the task is killed at 6 s; nothing is left.
+    // Check:
+    expect(down.code, down.stderr).toBe(0);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(6000);
+    expect(isLive(daemon)).toBe(false);
+    expect(liveTagged(fault().tag)).toEqual([]);
+  });
+
+  it('keeps `logs -f` following through 6 s of silence', async () => {
+    // Setup: a detached stack whose task prints a line, then another once a file appears.
+    const go = join(fault().dir, 'go');
+    fault().writeConfig(`tasks: [{ name: 'talk', command: ['/bin/sh', '-c', 'echo first; while [ ! -e ${go} ]; do sleep 0.05; done; echo second; exec sleep 1000'] }]`);
+    await upDetached();
+    const follow = fault().cli(['logs', '-f']);
+    await follow.waitOutput(/talk \| first/);
+    // Fault: the stack says nothing for 6 s (longer than Node's default 5 s socket timeout).
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    writeFileSync(go, '');
+    // Expected: the follower is still there and prints the next line; Ctrl+C ends it, as it ends tail -f.
+    // Check:
+    await follow.waitOutput(/talk \| second/, 5000);
+    process.kill(follow.pid, 'SIGINT');
+    expect(await follow.waitExit(5000)).toBe(130);
     expect((await fault().run(['down'])).code).toBe(0);
   });
 });
