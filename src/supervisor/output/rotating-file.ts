@@ -6,7 +6,7 @@
  * is dropped; the writer keeps going and reopens the file on the next batch.
  */
 import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
-import { renameSync, unlinkSync } from 'node:fs';
+import { linkSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface RotatingFileOptions {
@@ -185,23 +185,39 @@ export class RotatingFile {
     return handle;
   }
 
+  /**
+   * Shifts the rotated files up by one and puts a fresh file at `path` without a moment
+   * in which `path` is missing: the current file gets its `.1` name as a hard link, and an
+   * empty file is renamed over `path`. A reader (`tail -F`, `cat`, `ignite logs`) never
+   * meets ENOENT. Where hard links fail, the current file is renamed instead.
+   */
   private async rotate(): Promise<FileHandle> {
-    await this.dropHandle();
     const { maxFiles } = this.options;
     const path = this.path;
     try {
-      if (maxFiles <= 0) {
-        unlinkIfPresent(path);
-      } else {
+      if (maxFiles > 0) {
         unlinkIfPresent(`${path}.${String(maxFiles)}`);
         for (let i = maxFiles - 1; i >= 1; i--) renameIfPresent(`${path}.${String(i)}`, `${path}.${String(i + 1)}`);
-        renameIfPresent(path, `${path}.1`);
+        keepAs(path, `${path}.1`);
       }
+      const fresh = `${path}.new`;
+      const handle = await open(fresh, 'w');
+      try {
+        renameSync(fresh, path);
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
+      await this.dropHandle();
+      this.handle = handle;
+      this.checkedAt = Date.now();
+      return handle;
     } catch (error) {
       // keep appending to the current file rather than losing lines
       this.report(error);
+      await this.dropHandle();
+      return this.ensureOpen();
     }
-    return this.ensureOpen();
   }
 
   private async dropHandle(): Promise<void> {
@@ -242,6 +258,16 @@ function renameIfPresent(from: string, to: string): void {
     renameSync(from, to);
   } catch (error) {
     if (!isMissing(error)) throw error;
+  }
+}
+
+/** Gives `path` the name `to` too (a hard link), or only that name where links are not allowed. */
+function keepAs(path: string, to: string): void {
+  try {
+    linkSync(path, to);
+  } catch (error) {
+    if (isMissing(error)) return;
+    renameSync(path, to);
   }
 }
 

@@ -102,6 +102,28 @@ describe('log writer', () => {
     expect(errors).toEqual([]);
   });
 
+  it('never leaves the log path missing while it rotates', async () => {
+    const logs = spec({ maxSizeBytes: 16 * 1024, maxFiles: 3 });
+    const writer = createLogWriter(logs);
+    writer.write('first', 'stdout', 0);
+    await until(() => existsSync(logs.file), 'the log file');
+    // a reader looks on every turn of the event loop, between the writer's own steps
+    let looks = 0;
+    let missing = 0;
+    let done = false;
+    const look = (): void => {
+      looks++;
+      if (!existsSync(logs.file)) missing++;
+      if (!done) setImmediate(look);
+    };
+    look();
+    await pipeChild(writer, ['20000']);
+    done = true;
+    expect(logSet(logs.file)).toHaveLength(4);
+    expect(looks).toBeGreaterThan(100);
+    expect(missing).toBe(0);
+  });
+
   it('keeps only maxFiles rotated files, dropping the oldest', async () => {
     const logs = spec({ maxSizeBytes: 16 * 1024, maxFiles: 2 });
     await pipeChild(createLogWriter(logs), ['20000']);
