@@ -1,11 +1,12 @@
 /**
  * One append-only log file, written in batches (one write per event-loop turn,
  * never one per line) and rotated by size at line boundaries:
- * `x.log` → `x.log.1` → … → `x.log.N`, the oldest deleted.
+ * `x.log` → `x.log.1` → … → `x.log.N`, the oldest deleted. Only a regular file
+ * rotates: a device, a FIFO or a symlink at the path is written to as it is.
  * I/O failures (a deleted folder, a full disk) are reported once and the batch
  * is dropped; the writer keeps going and reopens the file on the next batch.
  */
-import { mkdir, open, stat, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, open, stat, type FileHandle } from 'node:fs/promises';
 import { linkSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -36,6 +37,8 @@ export class RotatingFile {
   private pendingChars = 0;
   private handle: FileHandle | undefined;
   private size = 0;
+  /** Only a regular file (not a device, a FIFO or a symlink) is rotated. */
+  private rotatable = true;
   private checkedAt = 0;
   private draining: Promise<void> | undefined;
   private scheduled = false;
@@ -120,14 +123,14 @@ export class RotatingFile {
 
   private async writeBatch(blocks: Block[]): Promise<void> {
     const buffers = blocks.map(toBytes);
-    let limit = this.options.maxSizeBytes;
+    let handle = await this.ensureOpen();
+    let limit = this.rotatable ? this.options.maxSizeBytes : Infinity;
     if (!(limit > 0 && Number.isFinite(limit))) {
-      await this.writeAll(await this.ensureOpen(), buffers);
+      await this.writeAll(handle, buffers);
       return;
     }
     // Every buffer ends with a whole line: each goes to the current file whole, or is
     // cut after the last line that still fits, and the rest starts the next file.
-    let handle = await this.ensureOpen();
     let batch: Buffer[] = [];
     let batchBytes = 0;
     for (let buffer of buffers) {
@@ -182,6 +185,11 @@ export class RotatingFile {
     this.handle = handle;
     this.checkedAt = now;
     this.size = (await handle.stat()).size;
+    // `/dev/stdout`, a FIFO, a symlink: written to, never renamed or replaced
+    this.rotatable = await lstat(this.path).then(
+      (info) => info.isFile(),
+      () => false,
+    );
     return handle;
   }
 
@@ -210,6 +218,7 @@ export class RotatingFile {
       }
       await this.dropHandle();
       this.handle = handle;
+      this.rotatable = true;
       this.checkedAt = Date.now();
       return handle;
     } catch (error) {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, it, expect } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,6 +122,28 @@ describe('log writer', () => {
     expect(logSet(logs.file)).toHaveLength(4);
     expect(looks).toBeGreaterThan(100);
     expect(missing).toBe(0);
+  });
+
+  it('writes to a device, a FIFO or a symlink at the log path without rotating or replacing it', async () => {
+    const logs = join(dir, 'logs');
+    mkdirSync(logs);
+    symlinkSync('/dev/null', join(logs, 'null.log'));
+    const fifo = join(logs, 'fifo.log');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const copy = join(dir, 'copy');
+    const reader = spawn('sh', ['-c', `exec cat ${fifo} > ${copy}`], { stdio: 'ignore' });
+    children.push(reader);
+    const readerDone = new Promise((resolve) => reader.once('exit', resolve));
+    for (const file of [join(logs, 'null.log'), fifo]) {
+      const writer = createLogWriter(spec({ file, maxSizeBytes: 1024, maxFiles: 3 }));
+      for (let i = 1; i <= 2000; i++) writer.write(`${TEXT} ${i}`, 'stdout', 0);
+      await writer.close();
+    }
+    await readerDone;
+    expect(readlinkSync(join(logs, 'null.log'))).toBe('/dev/null');
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(logs).sort()).toEqual(['fifo.log', 'null.log']);
+    expectSequence(readLines(copy), TEXT, 1, 2000);
   });
 
   it('keeps only maxFiles rotated files, dropping the oldest', async () => {
