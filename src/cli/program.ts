@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { isatty } from 'node:tty';
 import { Command, CommanderError } from 'commander';
 import { colorAllowed, isCI, EXIT } from './context.js';
 import type { CliContext } from './context.js';
@@ -11,7 +12,9 @@ function version(entry: string): string {
 }
 
 function context(program: Command, entry: string): CliContext {
-  const isTTY = process.stdout.isTTY;
+  // not process.stdout.isTTY: undefined (not false) off a terminal, whatever its type says, and
+  // picocolors reads undefined as "decide yourself", colouring CI logs
+  const isTTY = isatty(1);
   return {
     cwd: process.cwd(),
     env: process.env,

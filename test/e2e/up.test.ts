@@ -38,6 +38,17 @@ describe('ignite up in plain mode', () => {
     expect(lines.indexOf('first       ✔ completed')).toBeLessThan(lines.indexOf('second-task | after first'));
   });
 
+  it('prints no colour codes when stdout is not a terminal, even in CI; FORCE_COLOR turns them on', async () => {
+    const cwd = join(FIXTURES, 'oneshots');
+    const plain = await runCli(['up'], { cwd, env: { NO_COLOR: undefined } });
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).toContain('first       | one');
+    expect(plain.stdout).not.toContain('\x1b[');
+    const forced = await runCli(['up'], { cwd, env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain('\x1b[');
+  });
+
   it('exits 1 when a task fails, blocking its dependents', async () => {
     const result = await runCli(['up'], { cwd: join(FIXTURES, 'failing') });
     expect(result.code).toBe(1);
