@@ -50,7 +50,7 @@ export function describeFailure(failure: Failure, options: DescribeOptions = { o
     case 'exited':
       return `${exitText(failure.code, failure.signal)}${expectedText(failure.expected, failure.code)}${lastOutput(failure.lastLines)}`;
     case 'too-quick':
-      return `${exitText(failure.code, failure.signal)} after ${formatDuration(failure.uptimeMs)}, before its minUptime of ${formatDuration(failure.minUptimeMs)} (a failed start)`;
+      return `${exitText(failure.code, failure.signal)} after ${formatDuration(failure.uptimeMs)}, before its minUptime of ${formatDuration(failure.minUptimeMs)} (a failed start${failure.code === 0 ? '; a task meant to finish is `oneshot: true`' : ''})`;
     case 'max-restarts':
       return `gave up after ${failure.restarts} ${failure.restarts === 1 ? 'restart' : 'restarts'}; last: ${describeFailure(failure.last, options)}`;
     case 'unhealthy':

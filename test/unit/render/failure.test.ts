@@ -40,6 +40,10 @@ const cases: [Failure, string][] = [
     'api: exited with code 1 after 120ms, before its minUptime of 1.0s (a failed start)',
   ],
   [
+    { reason: 'too-quick', task: 'setup', uptimeMs: 2, minUptimeMs: 1000, code: 0, signal: null },
+    'setup: exited with code 0 after 2ms, before its minUptime of 1.0s (a failed start; a task meant to finish is `oneshot: true`)',
+  ],
+  [
     {
       reason: 'max-restarts',
       task: 'api',
