@@ -30,6 +30,9 @@ const settledOrUp = (instance: TaskInstance): boolean =>
 const shuttingDown = (): Failure => ({ reason: 'internal', message: 'the stack is shutting down' });
 
 export class Lifecycle {
+  /** Restarts in flight: between their stop and their start, the stack is not over. */
+  private restarting = 0;
+
   constructor(private readonly orchestra: Orchestra) {}
 
   async up(patterns?: string[]): Promise<Result<UpSummary, Failure>> {
@@ -76,8 +79,19 @@ export class Lifecycle {
   finished(): Promise<number> {
     const o = this.orchestra;
     return o
-      .until(() => o.instances.every((i) => finished(i.state)) && (!o.shuttingDown() || o.isDown()))
-      .then(() => (o.failureShutdown || o.instances.some((i) => i.state === 'failed') ? 1 : 0));
+      .until(() => this.restarting === 0 && o.instances.every((i) => finished(i.state)) && (!o.shuttingDown() || o.isDown()))
+      .then(() => this.status());
+  }
+
+  /** Resolves once a down has run to its end, whatever the tasks did before: a detached stack lives until then. */
+  downed(): Promise<number> {
+    const o = this.orchestra;
+    return o.until(() => o.isDown()).then(() => this.status());
+  }
+
+  private status(): number {
+    const o = this.orchestra;
+    return o.failureShutdown || o.instances.some((i) => i.state === 'failed') ? 1 : 0;
   }
 
   async start(patterns: string[]): Promise<Result<string[], Failure>> {
@@ -103,8 +117,14 @@ export class Lifecycle {
     const o = this.orchestra;
     const found = o.select(patterns);
     if (!found.ok) return found;
-    await stopInOrder(found.value, (i) => o.dependentsOf(i));
-    return this.start(patterns);
+    this.restarting++;
+    try {
+      await stopInOrder(found.value, (i) => o.dependentsOf(i));
+      return await this.start(patterns);
+    } finally {
+      this.restarting--;
+      o.notify();
+    }
   }
 
   /**

@@ -231,7 +231,8 @@ export class Orchestra implements InstanceHost {
     });
   }
 
-  private notify(): void {
+  /** Re-checks every `until` predicate (called on each state change, and when a predicate's other inputs change). */
+  notify(): void {
     for (const check of [...this.watchers]) check();
   }
 

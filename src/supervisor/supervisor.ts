@@ -44,6 +44,11 @@ export class Supervisor extends EventEmitter {
     return this.lifecycle.finished();
   }
 
+  /** Resolves once a down (requested, by a signal, or by an onFailure 'shutdown') has finished: 0, or 1 if a task failed. */
+  downed(): Promise<number> {
+    return this.lifecycle.downed();
+  }
+
   start(patterns: string[]): Promise<Result<string[], Failure>> {
     return this.lifecycle.start(patterns);
   }

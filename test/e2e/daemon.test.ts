@@ -99,6 +99,23 @@ describe('a detached stack', () => {
     expect(piped.stdout).toMatch(/^db \| db line \d+\n$/);
   });
 
+  it('stays up while every task is stopped or done, and starts them again on request', async () => {
+    expect((await cli('stop', 'api', 'db')).code).toBe(0);
+    expect((await ps()).map((r) => [r.name, r.state])).toEqual([
+      ['db', 'stopped'],
+      ['api', 'stopped'],
+      ['seed', 'completed'],
+    ]);
+    // a restart of a stopped task: between its stop and its start, nothing runs
+    const restart = await cli('restart', 'api');
+    expect(restart.code).toBe(0);
+    expect((await ps()).map((r) => [r.name, r.state])).toEqual([
+      ['db', 'ready'],
+      ['api', 'ready'],
+      ['seed', 'completed'],
+    ]);
+  });
+
   it('stops everything with down', async () => {
     const pids = (await ps()).map((r) => r.pid).filter((p): p is number => p !== null);
     const down = await cli('down');

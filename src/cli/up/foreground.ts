@@ -15,12 +15,14 @@ export interface ForegroundOptions {
   renderer: RendererKind;
   out: Writable;
   color: boolean;
+  /** The daemon: run until a down, even once every task has finished (`ps` can still explain them). */
+  untilDown?: boolean;
 }
 
 /**
  * The foreground `up` (and the daemon's body): clean up after a dead ignite, serve
- * the control socket, render events, start, then wait until nothing runs or a
- * signal stops the stack. Returns the exit code.
+ * the control socket, render events, start, then wait until nothing runs (the
+ * daemon: until a down) or a signal stops the stack. Returns the exit code.
  */
 export async function runForeground(ctx: CliContext, options: ForegroundOptions): Promise<number> {
   const { stack, patterns } = options;
@@ -92,7 +94,7 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
       await sup.down();
       code = up.error.reason === 'no-match' || up.error.reason === 'unknown-task' ? EXIT.invalid : EXIT.failed;
     } else {
-      code = await sup.finished();
+      code = await (options.untilDown === true ? sup.downed() : sup.finished());
     }
     if (stopping !== undefined) await stopping;
     if (interrupted !== undefined) code = interrupted === 'before' ? EXIT.interrupted : EXIT.ok;

@@ -43,4 +43,23 @@ describe('run()', () => {
     await sup.up();
     expect(await sup.finished()).toBe(0);
   });
+
+  it('does not resolve finished() between the stop and the start of a restart, nor downed() before a down', async () => {
+    const { sup } = make(stack((dir) => [task('only', ['sleep', '373'], {}, dir)]));
+    await sup.up();
+    const settled: string[] = [];
+    void sup.finished().then(() => settled.push('finished'));
+    void sup.downed().then(() => settled.push('downed'));
+    expect(await sup.restart(['only'])).toEqual({ ok: true, value: ['only'] });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toEqual([]);
+    expect(await sup.stop(['only'])).toEqual({ ok: true, value: ['only'] });
+    await new Promise((resolve) => setImmediate(resolve));
+    // stopping the last task ends a foreground stack; only a down ends a detached one
+    expect(settled).toEqual(['finished']);
+    await sup.down();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toEqual(['finished', 'downed']);
+    expect(leftovers('sleep 373')).toEqual([]);
+  });
 });
