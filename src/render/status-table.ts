@@ -6,7 +6,7 @@ import { makeColors } from './colors.js';
 
 const HEADERS = ['NAME', 'STATE', 'PID', 'UPTIME', 'RESTARTS', 'EXIT', 'CPU', 'MEM', 'READY'] as const;
 
-/** The `ignite ps` table. `now` is Date.now(), injected for tests. */
+/** The `ignite ps` table, then why each failed, blocked or restarting task is so. `now` is Date.now(), injected for tests. */
 export function formatStatusTable(rows: readonly TaskStatus[], now: number, colors: Colors = makeColors(false)): string {
   const cells = rows.map((row) => [
     row.name,
@@ -27,8 +27,13 @@ export function formatStatusTable(rows: readonly TaskStatus[], now: number, colo
       .trimEnd();
   const header = line(HEADERS, (_, text) => colors.bold(text));
   const body = cells.map((c, r) => line(c, (i, text) => (i === 1 ? paintState(colors, rows[r]?.state, text) : text)));
-  return [header, ...body].join('\n') + '\n';
+  const why = rows.filter((row) => row.message !== null && EXPLAINED.has(row.state));
+  const notes = why.map((row) => `${row.name} (${paintState(colors, row.state, row.state)}): ${row.message ?? ''}`);
+  return [header, ...body, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n') + '\n';
 }
+
+/** States whose row gets a line below the table saying why (the row's `message`). */
+const EXPLAINED: ReadonlySet<TaskStatus['state']> = new Set(['failed', 'blocked', 'backoff']);
 
 function paintState(colors: Colors, state: TaskStatus['state'] | undefined, text: string): string {
   switch (state) {

@@ -1,6 +1,7 @@
 import { describeReady } from '../core/ready-spec.js';
 import type { TaskStatus } from '../core/status.js';
 import { describeFailure } from '../core/failure-text.js';
+import { formatDuration } from '../util/duration.js';
 import type { TaskInstance } from './instance.js';
 import type { GroupSample } from './process/stats.js';
 
@@ -39,7 +40,7 @@ function messageOf(instance: TaskInstance): string | null {
     case 'blocked':
       return describeFailure(run.failure, ONE_LINE);
     case 'backoff':
-      return `restarting in ${Math.max(0, run.until - Date.now())}ms${run.failure === undefined ? '' : ` (${describeFailure(run.failure, ONE_LINE)})`}`;
+      return `restarting in ${formatDuration(Math.max(0, run.until - Date.now()))}${run.failure === undefined ? '' : ` (${describeFailure(run.failure, ONE_LINE)})`}`;
     case 'pending':
       return run.waitingOn === undefined ? null : `waiting for ${run.waitingOn}`;
     case 'stopping':

@@ -23,6 +23,25 @@ const row = (overrides: Partial<TaskStatus>): TaskStatus => ({
 });
 
 describe('formatStatusTable', () => {
+  it('says below the table why a task failed, is blocked or is restarting', () => {
+    const text = formatStatusTable(
+      [
+        row({ name: 'db', state: 'failed', exitCode: 3, message: 'exited with code 3' }),
+        row({ name: 'api', state: 'blocked', message: 'not started because db failed' }),
+        row({ name: 'worker', state: 'backoff', message: 'restarting in 400ms (exited with code 1)' }),
+        row({ name: 'web', state: 'pending', message: 'waiting for api' }),
+      ],
+      now,
+    );
+    expect(text.split('\n').slice(-5)).toEqual([
+      '',
+      'db (failed): exited with code 3',
+      'api (blocked): not started because db failed',
+      'worker (backoff): restarting in 400ms (exited with code 1)',
+      '',
+    ]);
+  });
+
   it('aligns columns and shows uptime, cpu and memory in human units', () => {
     const text = formatStatusTable(
       [
