@@ -8,6 +8,8 @@ import type { Failure } from '../core/failure.js';
 import type { HookContext, TaskSpec } from '../core/model.js';
 import type { PreparedReady, PrepareOptions, ReadyRun } from '../ready/types.js';
 import { ok, type Result } from '../core/result.js';
+import { describeReady } from '../core/ready-spec.js';
+import { describeHolder, portHolders, probedPorts } from '../ready/port-holders.js';
 import { isAbortError, LazyAbort, sleep } from '../util/abort.js';
 import { buildEnv } from './env.js';
 import type { InstanceHost } from './instance-host.js';
@@ -71,6 +73,7 @@ export async function launchAttempt(
     await disposeQuietly(prepared);
     return ABORTED;
   }
+  await warnOfTakenPorts(owner);
   const env = buildEnv(spec, owner, prepared.env, host.baseEnv, { run: host.runId, attempt: owner.spawns + 1 });
   const spawned = await host.spawn({
     task: owner.name,
@@ -223,4 +226,12 @@ function disposeQuietly(prepared: PreparedReady): Promise<void> {
 /** Read through a call, so the compiler does not assume an earlier check still holds after an await. */
 export function aborted(signal: AbortSignal): boolean {
   return signal.aborted;
+}
+
+/** A ready check on a port someone else already listens on may pass on their account: say so. */
+async function warnOfTakenPorts({ name, spec, host }: AttemptOwner): Promise<void> {
+  for (const holder of await portHolders(probedPorts(spec.ready))) {
+    const message = `${describeHolder(holder)} before ${name} started: its ready check (${describeReady(spec.ready)}) may be answered by that process`;
+    host.emit({ type: 'task-warning', task: name, message, at: Date.now() });
+  }
 }
