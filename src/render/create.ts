@@ -14,8 +14,9 @@ export async function createRenderer(kind: RendererKind, options: RendererOption
       return createJsonRenderer(options);
     case 'pretty': {
       const out = options.out;
-      // listr2 draws on a terminal only; anything else gets plain lines
-      if (!(out instanceof WriteStream)) return createPlainRenderer(options);
+      // listr2 draws on a terminal only, and one of some width: a pty nobody sized (0x0:
+      // `docker run -t`, `script` in CI) would get a list one character wide. Plain lines then.
+      if (!(out instanceof WriteStream) || !(out.columns > 0)) return createPlainRenderer(options);
       const { createPrettyRenderer } = await import('./pretty.js');
       return createPrettyRenderer({ ...options, out, isTTY: out.isTTY });
     }

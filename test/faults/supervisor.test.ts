@@ -93,6 +93,20 @@ describe('the supervisor itself under faults', () => {
     expect([0, 130]).toContain(code);
   });
 
+  it('prints plain lines, not a progress list one character wide, on a terminal of no size', async () => {
+    // Setup: a stack, and ignite in a pty nobody gave a size (0x0, as under `docker run -t`).
+    threeTierStack();
+    const up = fault().cli(['up'], { pty: true, env: { PTY_SIZE: '0x0' } });
+    // Fault: the terminal reports 0 columns.
+    // Expected: whole state lines (the plain view); Ctrl+C still stops everything.
+    // Check:
+    await up.waitOutput(/web\s+● ready in \d/, 10_000);
+    up.send('INT');
+    const code = await up.waitExit(10_000);
+    expect([0, 130]).toContain(code);
+    await waitFor(() => liveTagged(fault().tag).length === 0, 'no tagged process', 3000);
+  });
+
   it('stops the stack when its terminal hangs up', async () => {
     // Setup: a stack in a pty.
     threeTierStack();

@@ -8,8 +8,10 @@ pid, master = pty.fork()
 if pid == 0:
     os.execvp(sys.argv[1], sys.argv[1:])
 
-# a real terminal has a size; a 0x0 one confuses progress renderers
-fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack('HHHH', 24, 100, 0, 0))
+# a terminal window has a size; PTY_SIZE=0x0 keeps the new pty's 0x0 (docker run -t, script in CI)
+rows, cols = (int(n) for n in os.environ.get('PTY_SIZE', '24x100').split('x'))
+if rows > 0 and cols > 0:
+    fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack('HHHH', rows, cols, 0, 0))
 stdin = sys.stdin.fileno()
 watch_stdin = True
 open_master = True
