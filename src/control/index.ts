@@ -6,6 +6,7 @@ export { cleanupStale, type CleanupReport, type CleanupOptions } from './cleanup
 export { processStartTime, isSameProcess } from './proc.js';
 export { socketLocation, findSocketPath, stateFilePath } from './paths.js';
 export { failureMessage } from './failure-message.js';
+export { tailFiles } from './log-tail.js';
 export {
   DEFAULT_LIMITS,
   SIGNALS,

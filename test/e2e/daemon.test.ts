@@ -126,4 +126,17 @@ describe('a detached stack', () => {
     expect(after.code).toBe(1);
     expect(after.stderr).toContain('no ignite stack is running');
   });
+
+  it('still shows the last lines of the log files once the stack is down, but cannot follow them', async () => {
+    const logs = await cli('logs', '-n', '1', 'seed', 'db');
+    expect(logs.code).toBe(0);
+    expect(logs.stderr).toMatch(/^ignite: no stack is running for .*\.ignite; the last lines of its log files:\n$/);
+    const lines = logs.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^db {3}\| db line \d+$/);
+    expect(lines[1]).toBe('seed | seeded');
+    const follow = await cli('logs', '-f');
+    expect(follow.code).toBe(1);
+    expect(follow.stderr).toContain('no ignite stack is running');
+  });
 });

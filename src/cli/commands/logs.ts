@@ -1,6 +1,8 @@
 import type { CliContext } from '../context.js';
 import { EXIT, say } from '../context.js';
-import { connect, reportControlFailure } from '../remote.js';
+import type { StackSpec } from '../../core/model.js';
+import { logFilesOf } from '../log-files.js';
+import { reportControlFailure, resolveStateDir } from '../remote.js';
 
 interface LogsOptions {
   config?: string;
@@ -8,27 +10,34 @@ interface LogsOptions {
   lines: string;
 }
 
-/** `ignite logs [patterns…] [-f] [-n N]`: history from the log files, then live lines. */
+/** `ignite logs [patterns…] [-f] [-n N]`: history from the log files, then live lines; with no stack running, the files alone. */
 export async function logsCommand(ctx: CliContext, patterns: string[], options: LogsOptions): Promise<number> {
   const lines = Number(options.lines);
   if (!Number.isInteger(lines) || lines < 0) {
     say(ctx, `-n expects a whole number of lines, got "${options.lines}"`);
     return EXIT.invalid;
   }
-  const remote = await connect(ctx, options.config);
-  if (!remote.ok) return remote.code;
+  const dir = await resolveStateDir(ctx, options.config);
+  if (!dir.ok) return dir.code;
+  const control = await import('../../control/index.js');
+  const client = await control.ControlClient.connect(dir.stateDir);
+  if (!client.ok) {
+    const offline = client.error.reason === 'not-running' && options.follow !== true ? dir.stack : undefined;
+    return offline === undefined ? reportControlFailure(ctx, client.error) : fromFiles(ctx, offline, patterns, lines);
+  }
+  const remote = client.value;
   const selected = patterns.length === 0 ? undefined : patterns;
   const { LineFormatter, makeColors, safeWriter } = await import('../../render/index.js');
   const out = safeWriter(ctx.stdout);
   // subscribe before reading history, so no line falls between the two
-  const stream = options.follow === true ? await remote.client.events(selected === undefined ? {} : { patterns: selected }) : undefined;
+  const stream = options.follow === true ? await remote.events(selected === undefined ? {} : { patterns: selected }) : undefined;
   if (stream !== undefined && !stream.ok) return reportControlFailure(ctx, stream.error);
-  const history = await remote.client.logs(selected === undefined ? { lines } : { patterns: selected, lines });
+  const history = await remote.logs(selected === undefined ? { lines } : { patterns: selected, lines });
   if (!history.ok) {
     stream?.value.close();
     return reportControlFailure(ctx, history.error);
   }
-  const status = await remote.client.status(selected);
+  const status = await remote.status(selected);
   const names = status.ok ? status.value.map((row) => row.name) : history.value.map((l) => l.task);
   const formatter = new LineFormatter(makeColors(ctx.color), names);
   for (const entry of history.value) out.write(`${formatter.output(entry.task, entry.line)}\n`);
@@ -38,5 +47,28 @@ export async function logsCommand(ctx: CliContext, patterns: string[], options: 
     if (event.type === 'task-output') out.write(`${formatter.outputLines(event.task, event.lines, event.stream)}\n`);
     if (out.closed) break;
   }
+  return EXIT.ok;
+}
+
+/** No supervisor: the last lines of each selected task's log files, read straight from the config's paths. */
+async function fromFiles(ctx: CliContext, stack: StackSpec, patterns: string[], lines: number): Promise<number> {
+  const [{ selectTasks }, { LineFormatter, makeColors, safeWriter }, { formatFailure }, { tailFiles }] = await Promise.all([
+    import('../../graph/index.js'),
+    import('../../render/index.js'),
+    import('../../core/failure-text.js'),
+    import('../../control/index.js'),
+  ]);
+  const selected = selectTasks(stack.tasks, patterns);
+  if (!selected.ok) {
+    say(ctx, formatFailure(selected.error));
+    return EXIT.invalid;
+  }
+  say(ctx, `no stack is running for ${stack.stateDir}; the last lines of its log files:`);
+  const out = safeWriter(ctx.stdout);
+  const formatter = new LineFormatter(makeColors(ctx.color), selected.value);
+  for (const task of selected.value) {
+    for (const line of await tailFiles(logFilesOf(stack, task), lines)) out.write(`${formatter.output(task, line)}\n`);
+  }
+  out.flush();
   return EXIT.ok;
 }

@@ -8,6 +8,7 @@ import { handleSignals } from './signals.js';
 import { oneshotsOf, selectedTasks } from './selection.js';
 import { createStateWriter } from './state-writer.js';
 import { tuneGcForIdle } from './idle-gc.js';
+import { logFilesOf } from '../log-files.js';
 
 export interface ForegroundOptions {
   stack: StackSpec;
@@ -119,15 +120,4 @@ function controlApiOf(sup: Supervisor): ControlApi {
     restart: (patterns) => sup.restart(patterns),
     kill: (patterns, signal) => sup.kill(patterns, signal),
   };
-}
-
-function logFilesOf(stack: StackSpec, instance: string): string[] {
-  const base = instance.split(':')[0] ?? instance;
-  const task = stack.tasks.find((t) => t.name === base);
-  if (task === undefined) return [];
-  const withRotated = (file: string): string[] => [
-    ...Array.from({ length: task.logs.maxFiles }, (_, i) => `${file}.${task.logs.maxFiles - i}`),
-    file,
-  ];
-  return [...withRotated(task.logs.file), ...(task.logs.errFile === undefined ? [] : withRotated(task.logs.errFile))];
 }

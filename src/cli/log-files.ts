@@ -1,0 +1,13 @@
+import type { StackSpec } from '../core/model.js';
+
+/** An instance's log files, oldest first: the rotated ones (`x.log.N` … `x.log.1`), then `x.log`; replicas share their task's. */
+export function logFilesOf(stack: StackSpec, instance: string): string[] {
+  const base = instance.split(':')[0] ?? instance;
+  const task = stack.tasks.find((t) => t.name === base);
+  if (task === undefined) return [];
+  const withRotated = (file: string): string[] => [
+    ...Array.from({ length: task.logs.maxFiles }, (_, i) => `${file}.${task.logs.maxFiles - i}`),
+    file,
+  ];
+  return [...withRotated(task.logs.file), ...(task.logs.errFile === undefined ? [] : withRotated(task.logs.errFile))];
+}
