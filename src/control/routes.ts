@@ -90,8 +90,12 @@ async function logs(_req: IncomingMessage, res: ServerResponse, url: URL, ctx: R
   const rows = withPatterns(url, (patterns) => selectInstances(ctx.api, patterns));
   if (!rows.ok) return sendError(res, rows.error);
   const out: LogLine[] = [];
+  // replicas write to their task's files: those are read once, under the task's name
+  const read = new Set<string>();
   for (const row of rows.value) {
-    for (const line of await tailFiles(ctx.logFiles(row.name), lines.data)) out.push({ task: row.name, line });
+    if (read.has(row.task)) continue;
+    read.add(row.task);
+    for (const line of await tailFiles(ctx.logFiles(row.name), lines.data)) out.push({ task: row.task, line });
   }
   sendJson(res, 200, { lines: out });
 }

@@ -38,7 +38,7 @@ export async function logsCommand(ctx: CliContext, patterns: string[], options: 
     return reportControlFailure(ctx, history.error);
   }
   const status = await remote.status(selected);
-  const names = status.ok ? status.value.map((row) => row.name) : history.value.map((l) => l.task);
+  const names = [...(status.ok ? status.value.map((row) => row.name) : []), ...history.value.map((l) => l.task)];
   const formatter = new LineFormatter(makeColors(ctx.color), names);
   for (const entry of history.value) out.write(`${formatter.output(entry.task, entry.line)}\n`);
   if (stream === undefined) return EXIT.ok;

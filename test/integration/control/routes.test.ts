@@ -20,7 +20,7 @@ describe('control routes through the client', () => {
     writeFileSync(join(logs, 'api.log'), Array.from({ length: 500 }, (_, i) => `api line ${i}`).join('\n') + '\n');
     writeFileSync(join(logs, 'db.log'), 'db ready\r\nno newline at end');
     const logFiles = (task: string): string[] =>
-      task === 'api' ? [join(logs, 'api.log.1'), join(logs, 'api.log')] : [join(logs, `${task}.log`)];
+      task === 'api' ? [join(logs, 'api.log.1'), join(logs, 'api.log')] : [join(logs, `${task.split(':')[0] ?? task}.log`)];
     const started = await startControlServer({ stateDir: join(dir.path, '.ignite'), api, logFiles, info });
     if (!started.ok) throw new Error(started.error.message);
     handle = started.value;
@@ -95,6 +95,18 @@ describe('control routes through the client', () => {
     expect(across.ok && across.value.slice(0, 3).map((l) => l.line)).toEqual(['old 1', 'old 2', 'api line 0']);
     const missing = await client.logs({ patterns: ['web:0'], lines: 10 });
     expect(missing).toEqual({ ok: true, value: [] });
+  });
+
+  it("reads the file replicas share once, under the task's name, not once per replica", async () => {
+    writeFileSync(join(dir.path, 'logs', 'web.log'), 'from web:1\nfrom web:0\n');
+    const result = await client.logs({ patterns: ['web:0', 'web:1'], lines: 5 });
+    expect(result).toEqual({
+      ok: true,
+      value: [
+        { task: 'web', line: 'from web:1' },
+        { task: 'web', line: 'from web:0' },
+      ],
+    });
   });
 
   it('streams events in order, filtered by pattern, and ends the stream when the server closes', async () => {
