@@ -15,6 +15,8 @@ export class LineFormatter {
   private readonly names = new Map<string, string>();
   /** Tasks being stopped on request: their exit is expected, not news. */
   private readonly stopping = new Set<string>();
+  /** Tasks whose last health check passed: another pass is not news. */
+  private readonly healthy = new Set<string>();
 
   constructor(
     private readonly colors: Colors,
@@ -63,9 +65,7 @@ export class LineFormatter {
       case 'task-restart':
         return this.state(event.task, c.yellow('↻'), c.yellow(`restarting in ${formatDuration(event.delayMs)} (attempt ${event.attempt})`));
       case 'task-health':
-        return event.healthy
-          ? this.state(event.task, c.green('♥'), c.green('healthy'))
-          : this.state(event.task, c.red('♥'), c.red(`health check failed (${event.failures}): ${event.message ?? 'no message'}`));
+        return this.health(event);
       case 'task-warning':
         return this.state(event.task, c.yellow('⚠'), c.yellow(event.message));
       case 'task-state':
@@ -78,10 +78,24 @@ export class LineFormatter {
     }
   }
 
+  /** The first pass, each failure, and the pass that ends a run of failures; not every pass. */
+  private health(event: Extract<SupervisorEvent, { type: 'task-health' }>): string | undefined {
+    const c = this.colors;
+    if (!event.healthy) {
+      this.healthy.delete(event.task);
+      return this.state(event.task, c.red('♥'), c.red(`health check failed (${event.failures}): ${event.message ?? 'no message'}`));
+    }
+    if (this.healthy.has(event.task)) return undefined;
+    this.healthy.add(event.task);
+    return this.state(event.task, c.green('♥'), c.green('healthy'));
+  }
+
   private stateChange(event: Extract<SupervisorEvent, { type: 'task-state' }>): string | undefined {
     const c = this.colors;
     if (event.state === 'stopping') this.stopping.add(event.task);
     else this.stopping.delete(event.task);
+    // a new attempt's first pass is news again
+    if (event.state === 'starting') this.healthy.delete(event.task);
     switch (event.state) {
       case 'completed':
         return this.state(event.task, c.green('✔'), c.green('completed'));

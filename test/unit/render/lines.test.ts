@@ -66,6 +66,24 @@ describe('plain renderer', () => {
   });
 });
 
+describe('health lines', () => {
+  it('shows the first pass, each failure and the recovery, not every pass; a new attempt starts over', () => {
+    const formatter = new LineFormatter(makeColors(false), ['api']);
+    const health = (healthy: boolean, failures = 0): SupervisorEvent => ({ type: 'task-health', task: 'api', healthy, failures, message: healthy ? undefined : 'refused', at });
+    const starting: SupervisorEvent = { type: 'task-state', task: 'api', state: 'starting', previous: 'backoff', at };
+    const shown = [health(true), health(true), health(false, 1), health(false, 2), health(true), health(true), starting, health(true)]
+      .map((event) => formatter.format(event))
+      .filter((line) => line !== undefined);
+    expect(shown).toEqual([
+      'api ♥ healthy',
+      'api ♥ health check failed (1): refused',
+      'api ♥ health check failed (2): refused',
+      'api ♥ healthy',
+      'api ♥ healthy',
+    ]);
+  });
+});
+
 describe('json renderer', () => {
   it('writes one event per line, and one task-output object per output line', async () => {
     const out = new PassThrough();
