@@ -29,7 +29,7 @@ export function failureMessage(failure: Failure): string {
     case 'hook-error':
       return `${failure.task}: hook ${failure.hook} failed: ${failure.message}`;
     case 'not-supported':
-      return `${failure.task}: ${failure.option} is not supported: ${failure.message}`;
+      return `${failure.task}: ${failure.message}`;
     case 'internal':
       return failure.message;
     default:

@@ -42,6 +42,9 @@ export function describeFailure(failure: Failure, options: DescribeOptions = { o
   const lastOutput = options.output ? outputBlock : (): string => '';
   switch (failure.reason) {
     case 'spawn-error':
+      if (failure.cwd !== undefined) {
+        return `cannot start "${failure.binary}": its working directory ${failure.cwd} ${failure.code === 'ENOTDIR' ? 'is not a folder' : 'does not exist'}`;
+      }
       return `cannot start "${failure.binary}": ${spawnProblem(failure.code, failure.binary, failure.message)} (${failure.code})`;
     case 'ready-timeout':
       return `not ready after ${formatDuration(failure.timeoutMs)} (${failure.strategy})${lastOutput(failure.lastLines)}`;
@@ -67,7 +70,7 @@ export function describeFailure(failure: Failure, options: DescribeOptions = { o
       return `unknown task "${failure.task}"${hint}; tasks: ${failure.known.join(', ')}`;
     }
     case 'not-supported':
-      return `${failure.option} is not supported: ${failure.message}`;
+      return failure.message;
     case 'internal':
       return `internal error — please report: ${failure.message}`;
     default:

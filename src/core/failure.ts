@@ -3,7 +3,8 @@
  * Config problems are Diagnostics (diagnostics.ts), not Failures.
  */
 export type Failure =
-  | { reason: 'spawn-error'; task: string; code: string; binary: string; message: string }
+  /** `cwd`: set when the task's working directory, not its binary, is what is missing. */
+  | { reason: 'spawn-error'; task: string; code: string; binary: string; message: string; cwd?: string }
   | { reason: 'ready-timeout'; task: string; strategy: string; timeoutMs: number; lastLines: string[] }
   | { reason: 'ready-error'; task: string; strategy: string; message: string; lastLines: string[] }
   | { reason: 'exited'; task: string; code: number | null; signal: string | null; expected: number[]; lastLines: string[] }
@@ -14,6 +15,7 @@ export type Failure =
   | { reason: 'hook-error'; task: string; hook: string; message: string }
   | { reason: 'no-match'; patterns: string[]; known: string[] }
   | { reason: 'unknown-task'; task: string; known: string[] }
+  /** A setting this run cannot honour (`message` says why, without the task's name). */
   | { reason: 'not-supported'; task: string; option: string; message: string }
   | { reason: 'internal'; message: string };
 

@@ -21,9 +21,9 @@ const spawnError = (task: string, code: string, binary: string, message: string)
 export function checkCwd(task: string, cwd: string, binary: string): Result<void, Failure> {
   try {
     if (statSync(cwd).isDirectory()) return ok(undefined);
-    return err(spawnError(task, 'ENOTDIR', binary, `task "${task}": working directory ${cwd} is not a directory`));
+    return err({ ...spawnError(task, 'ENOTDIR', binary, `task "${task}": working directory ${cwd} is not a directory`), cwd });
   } catch {
-    return err(spawnError(task, 'ENOENT', binary, `task "${task}": working directory ${cwd} does not exist`));
+    return err({ ...spawnError(task, 'ENOENT', binary, `task "${task}": working directory ${cwd} does not exist`), cwd });
   }
 }
 
@@ -83,11 +83,11 @@ export async function resolveCredentials(
 ): Promise<Result<Credentials, Failure>> {
   if (user === undefined && group === undefined) return ok({ uid: undefined, gid: undefined });
   const uid = user === undefined ? undefined : await lookupId(['id', '-u', String(user)], user);
-  if (uid === null) return err(notSupported(task, 'user', `task "${task}": unknown user "${String(user)}"`));
+  if (uid === null) return err(notSupported(task, 'user', `unknown user "${String(user)}"`));
   let gid: number | null | undefined;
   if (group !== undefined) gid = await lookupGroup(group);
   else if (user !== undefined) gid = await lookupId(['id', '-g', String(user)], undefined);
-  if (gid === null) return err(notSupported(task, 'group', `task "${task}": unknown group "${String(group)}"`));
+  if (gid === null) return err(notSupported(task, 'group', `unknown group "${String(group)}"`));
   const myUid = process.getuid?.();
   const myGid = process.getgid?.();
   const sameUser = uid === undefined || uid === myUid;
@@ -95,7 +95,7 @@ export async function resolveCredentials(
   if (sameUser && sameGroup) return ok({ uid: undefined, gid: undefined });
   if (myUid !== 0) {
     const option = sameUser ? 'group' : 'user';
-    return err(notSupported(task, option, `task "${task}": running as another ${option} needs ignite to run as root`));
+    return err(notSupported(task, option, `running as another ${option} needs ignite to run as root`));
   }
   return ok({ uid, gid });
 }

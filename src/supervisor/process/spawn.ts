@@ -128,7 +128,7 @@ function buildArgv(request: SpawnRequest): Result<Argv, Failure> {
         reason: 'not-supported',
         task,
         option: 'cpus',
-        message: `task "${task}": cpus needs the taskset command (util-linux), which was not found in PATH`,
+        message: 'cpus needs the taskset command (util-linux), which was not found in PATH',
       });
     }
     argv = [taskset.value, '-c', request.cpus.join(','), ...argv];

@@ -35,6 +35,7 @@ describe('spawning', () => {
       code: 'ENOENT',
       binary: 'true',
       message: 'task "lost": working directory /nonexistent/ignite-x does not exist',
+      cwd: '/nonexistent/ignite-x',
     });
   });
 

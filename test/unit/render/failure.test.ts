@@ -64,8 +64,12 @@ const cases: [Failure, string][] = [
     'unknown task "apo" — did you mean "api"?; tasks: api, db',
   ],
   [
-    { reason: 'not-supported', task: 'api', option: 'user', message: 'needs root' },
-    'api: user is not supported: needs root',
+    { reason: 'not-supported', task: 'api', option: 'user', message: 'running as another user needs ignite to run as root' },
+    'api: running as another user needs ignite to run as root',
+  ],
+  [
+    { reason: 'spawn-error', task: 'api', code: 'ENOENT', binary: 'ls', message: 'x', cwd: '/srv/missing' },
+    'api: cannot start "ls": its working directory /srv/missing does not exist',
   ],
   [{ reason: 'internal', message: 'oops' }, 'internal error — please report: oops'],
 ];
