@@ -202,15 +202,16 @@ export class RotatingFile {
   private async rotate(): Promise<FileHandle> {
     const { maxFiles } = this.options;
     const path = this.path;
+    const fresh = `${path}.new`;
     try {
-      if (maxFiles > 0) {
-        unlinkIfPresent(`${path}.${String(maxFiles)}`);
-        for (let i = maxFiles - 1; i >= 1; i--) renameIfPresent(`${path}.${String(i)}`, `${path}.${String(i + 1)}`);
-        keepAs(path, `${path}.1`);
-      }
-      const fresh = `${path}.new`;
       const handle = await open(fresh, 'w');
+      // every move in one synchronous run: a reader never sees the lines twice or not at all
       try {
+        if (maxFiles > 0) {
+          unlinkIfPresent(`${path}.${String(maxFiles)}`);
+          for (let i = maxFiles - 1; i >= 1; i--) renameIfPresent(`${path}.${String(i)}`, `${path}.${String(i + 1)}`);
+          keepAs(path, `${path}.1`);
+        }
         renameSync(fresh, path);
       } catch (error) {
         await handle.close();
