@@ -4,10 +4,12 @@ import { LineFormatter } from './lines.js';
 import type { Renderer, RendererOptions } from './types.js';
 import { safeWriter } from './writer.js';
 
-/** Prefixed `name | line` output plus a line per state change; colours only when allowed. */
-export function createPlainRenderer(options: RendererOptions): Renderer {
+/**
+ * Prefixed `name | line` output plus a line per state change; colours only when allowed.
+ * `formatter`: one that has already seen the run's events (the pretty view's, when it hands over).
+ */
+export function createPlainRenderer(options: RendererOptions, formatter = new LineFormatter(makeColors(options.color), options.names)): Renderer {
   const out = safeWriter(options.out);
-  const formatter = new LineFormatter(makeColors(options.color), options.names);
   return {
     event(event: SupervisorEvent): void {
       const text = formatter.format(event);

@@ -34,8 +34,10 @@ type Outcome = { kind: 'ok'; title: string } | { kind: 'skip'; title: string } |
 export function createPrettyRenderer(
   options: Omit<RendererOptions, 'out'> & { out: NodeJS.WriteStream; isTTY: boolean },
 ): Renderer {
-  const plain = createPlainRenderer(options);
+  // one formatter for the list's buffered lines and the plain lines after it: what it has
+  // shown (a task's health, a stop under way) carries over
   const formatter = new LineFormatter(makeColors(options.color), options.names);
+  const plain = createPlainRenderer(options, formatter);
   const width = Math.max(0, ...options.names.map((n) => n.length));
   const entries = new Map<string, Entry>();
   const oneshots = new Set(options.oneshots ?? []);

@@ -107,6 +107,25 @@ describe('the supervisor itself under faults', () => {
     await waitFor(() => liveTagged(fault().tag).length === 0, 'no tagged process', 3000);
   });
 
+  it('says "healthy" once in a real terminal, across the progress list and the plain lines after it', async () => {
+    // Setup: a task health-checked every 100 ms (each check leaves a line in checks.txt), and
+    // a second task that keeps the progress list up for a second.
+    fault().writeConfig(`tasks: [
+      { name: 'checked', command: ['/bin/sh', '-c', 'echo up; exec sleep 1000'], ready: ready.log(/up/),
+        health: { check: ready.command('echo x >> checks.txt'), interval: '100ms', retries: 3 } },
+      { name: 'slow', command: ['/bin/sh', '-c', 'exec sleep 1000'], dependsOn: ['checked'], ready: ready.delay('1s') },
+    ]`);
+    const up = fault().cli(['up'], { pty: true });
+    // Fault: passing checks while the list is up, then after it has handed over to plain lines.
+    const checks = join(fault().dir, 'checks.txt');
+    await waitFor(() => existsSync(checks) && readFileSync(checks, 'utf8').split('\n').length > 20, 'twenty health checks', 10_000);
+    up.send('INT');
+    await up.waitExit(10_000);
+    // Expected: one "healthy" line: every pass after the first is not news.
+    // Check:
+    expect(up.output().match(/♥ healthy/g)).toHaveLength(1);
+  });
+
   it('stops the stack when its terminal hangs up', async () => {
     // Setup: a stack in a pty.
     threeTierStack();
