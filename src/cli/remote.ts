@@ -29,12 +29,17 @@ export async function resolveStateDir(
   return { ok: true, stateDir: join(dirname(failure.file), '.ignite'), stack: undefined };
 }
 
-export async function connect(ctx: CliContext, file: string | undefined): Promise<Remote> {
+/** `offline`: what to do instead when no stack is running and the config loaded (else: say so, exit 1). */
+export async function connect(ctx: CliContext, file: string | undefined, offline?: (stack: StackSpec) => Promise<number>): Promise<Remote> {
   const dir = await resolveStateDir(ctx, file);
   if (!dir.ok) return dir;
   const { ControlClient } = await import('../control/index.js');
   const client = await ControlClient.connect(dir.stateDir);
-  if (!client.ok) return { ok: false, code: reportControlFailure(ctx, client.error) };
+  if (!client.ok) {
+    const stack = client.error.reason === 'not-running' ? dir.stack : undefined;
+    const code = stack !== undefined && offline !== undefined ? await offline(stack) : reportControlFailure(ctx, client.error);
+    return { ok: false, code };
+  }
   return { ok: true, client: client.value, stack: dir.stack, stateDir: dir.stateDir };
 }
 

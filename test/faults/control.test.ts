@@ -85,8 +85,9 @@ describe('hostile input on the control socket', () => {
     // Expected: every answer is a 4xx, the task untouched, the daemon alive and answering.
     // Check:
     for (const [i, answer] of answers.entries()) {
-      // an over-limit body may be cut off before any answer is written (status 0): refused either way
-      if (i === 1 && answer.status === 0) continue;
+      // an over-limit body (1) or request line (8) may be cut off while the client still writes:
+      // the kernel's reset can beat the 4xx to the client (status 0). Refused either way.
+      if ((i === 1 || i === 8) && answer.status === 0) continue;
       expect(answer.status, `request ${i}: ${answer.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
       expect(answer.status, `request ${i}`).toBeLessThan(500);
     }

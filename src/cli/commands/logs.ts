@@ -2,7 +2,7 @@ import type { CliContext } from '../context.js';
 import { EXIT, say } from '../context.js';
 import type { StackSpec } from '../../core/model.js';
 import { logFilesOf } from '../log-files.js';
-import { reportControlFailure, resolveStateDir } from '../remote.js';
+import { connect, reportControlFailure } from '../remote.js';
 
 interface LogsOptions {
   config?: string;
@@ -17,15 +17,11 @@ export async function logsCommand(ctx: CliContext, patterns: string[], options: 
     say(ctx, `-n expects a whole number of lines, got "${options.lines}"`);
     return EXIT.invalid;
   }
-  const dir = await resolveStateDir(ctx, options.config);
-  if (!dir.ok) return dir.code;
-  const control = await import('../../control/index.js');
-  const client = await control.ControlClient.connect(dir.stateDir);
-  if (!client.ok) {
-    const offline = client.error.reason === 'not-running' && options.follow !== true ? dir.stack : undefined;
-    return offline === undefined ? reportControlFailure(ctx, client.error) : fromFiles(ctx, offline, patterns, lines);
-  }
-  const remote = client.value;
+  // with no stack running, history still comes from the files; following needs a supervisor
+  const offline = options.follow === true ? undefined : (stack: StackSpec) => fromFiles(ctx, stack, patterns, lines);
+  const connected = await connect(ctx, options.config, offline);
+  if (!connected.ok) return connected.code;
+  const remote = connected.client;
   const selected = patterns.length === 0 ? undefined : patterns;
   const { LineFormatter, makeColors, safeWriter } = await import('../../render/index.js');
   const out = safeWriter(ctx.stdout);
