@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { lstat, mkdir, chmod, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { err, ok, type Result } from '../core/result.js';
+import { errorMessage } from '../util/error-message.js';
 
 const errorCode = (error: unknown): string =>
   error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'EUNKNOWN';
 
 export const codeOf = errorCode;
 
-export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+export const messageOf = errorMessage;
 
 /**
  * Creates `dir` (and parents) and makes sure it is a real directory owned by us

@@ -1,4 +1,5 @@
 export { startControlServer } from './server.js';
+export { startPluginServers, type PluginServers } from './plugin-servers.js';
 export { ControlClient } from './client.js';
 export { EventStream } from './client-events.js';
 export { writeStateFile, readStateFile, removeStateFile, type StateFile, type StateChild } from './state-file.js';

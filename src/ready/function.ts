@@ -4,7 +4,8 @@
  */
 import type { ReadyContext, ReadySpec } from '../core/ready-spec.js';
 import { raceAbort } from '../util/abort.js';
-import { ABORTED, errorMessage, isAborted, fatal, FUNCTION_BACKOFF, notYet, poll, READY, type Outcome, type ProbeRun } from './probe.js';
+import { ABORTED, isAborted, fatal, FUNCTION_BACKOFF, notYet, poll, READY, type Outcome, type ProbeRun } from './probe.js';
+import { errorMessage } from '../util/error-message.js';
 
 type FunctionSpec = Extract<ReadySpec, { kind: 'function' }>;
 

@@ -1,7 +1,8 @@
 /** `ready.http(url)`: a request answers with an expected status (any 2xx by default). */
 import type { ReadySpec } from '../core/ready-spec.js';
 import { toMs } from '../util/duration.js';
-import { ABORTED, errorMessage, isAborted, notYet, poll, PROBE_BACKOFF, READY, type Outcome } from './probe.js';
+import { ABORTED, isAborted, notYet, poll, PROBE_BACKOFF, READY, type Outcome } from './probe.js';
+import { errorMessage } from '../util/error-message.js';
 
 type HttpSpec = Extract<ReadySpec, { kind: 'http' }>;
 

@@ -8,7 +8,7 @@
 import { chmod, chown, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { dirname, join, parse } from 'node:path';
 import { err, ok, type Result } from '../core/result.js';
-import { errorMessage } from './probe.js';
+import { errorMessage } from '../util/error-message.js';
 import type { PrepareOptions } from './types.js';
 
 export type FifoOwner = NonNullable<PrepareOptions['owner']>;

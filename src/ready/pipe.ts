@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import type { Result } from '../core/result.js';
 import { err, ok } from '../core/result.js';
 import { ownedFolder, type FifoOwner } from './pipe-owner.js';
-import { errorMessage, fatal, READY, settleOnce, type Outcome } from './probe.js';
+import { fatal, READY, settleOnce, type Outcome } from './probe.js';
+import { errorMessage } from '../util/error-message.js';
 
 export interface Fifo {
   path: string;

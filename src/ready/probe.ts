@@ -5,6 +5,7 @@
 import type { Readable } from 'node:stream';
 import { sleep } from '../util/abort.js';
 import type { HealthRun } from './types.js';
+import { errorMessage } from '../util/error-message.js';
 
 /**
  * `fatal` failures end a wait at once (a function threw, the notify fd closed);
@@ -85,8 +86,4 @@ export function settleOnce(signal: AbortSignal, setup: (settle: (outcome: Outcom
     if (state.done) remove();
     else cleanup = remove;
   });
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

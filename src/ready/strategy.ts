@@ -11,7 +11,8 @@ import { checkLog, waitLog } from './log.js';
 import { waitNotify } from './notify.js';
 import { waitPipe } from './pipe.js';
 import { checkPlugin, waitPlugin } from './plugin.js';
-import { errorMessage, fatal, notYet, type Outcome, type ProbeRun } from './probe.js';
+import { fatal, notYet, type Outcome, type ProbeRun } from './probe.js';
+import { errorMessage } from '../util/error-message.js';
 import { checkTcp, waitTcp } from './tcp.js';
 
 /** Waits until the strategy passes, fails for good, or `signal` aborts. Never rejects. */

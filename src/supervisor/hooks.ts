@@ -6,6 +6,7 @@
 import type { Failure } from '../core/failure.js';
 import type { HookContext, HookName, PluginSpec, TaskHooks } from '../core/model.js';
 import { raceAbort } from '../util/abort.js';
+import { errorMessage } from '../util/error-message.js';
 
 export async function runHooks(
   name: HookName,
@@ -20,7 +21,7 @@ export async function runHooks(
     try {
       await hook(context);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       const label = owner === undefined ? name : `${owner}.${name}`;
       failures.push({ reason: 'hook-error', task: context.task, hook: label, message });
     }

@@ -5,6 +5,7 @@
  */
 import type { Failure } from '../core/failure.js';
 import { aborted, discard, launchAttempt, type AttemptOwner, type Spawned } from './attempt.js';
+import { errorMessage } from '../util/error-message.js';
 
 export interface LaunchOutcome {
   failed(failure: Failure): void;
@@ -27,7 +28,7 @@ export class Launcher {
     entry.done = this.run(abort.signal, delayMs, outcome)
       .catch((error: unknown) => {
         if (abort.signal.aborted) return;
-        outcome.failed({ reason: 'internal', message: error instanceof Error ? error.message : String(error) });
+        outcome.failed({ reason: 'internal', message: errorMessage(error) });
       })
       .finally(() => {
         if (this.current === entry) this.current = undefined;

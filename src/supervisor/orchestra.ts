@@ -25,6 +25,7 @@ import { startStatsLoop, StatsTracker } from './stats-loop.js';
 import { stopInOrder } from './stop-order.js';
 import { followRestart, onTaskFailed } from './cross-task.js';
 import { EscapeSweeper, escapeMessage } from './escape-sweeper.js';
+import { errorMessage } from '../util/error-message.js';
 
 export interface SupervisorOptions {
   /** Start the guardian process that kills every group if ignite is SIGKILLed (default true). */
@@ -132,7 +133,7 @@ export class Orchestra implements InstanceHost {
         this.guardian = startGuardian();
       } catch (error) {
         this.guardianDisabled = true;
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         this.emit({ type: 'task-warning', task: '', message: `guardian not started: ${message}`, at: Date.now() });
         return;
       }

@@ -8,6 +8,7 @@ import type { StatsSample } from '../core/status.js';
 import type { TaskInstance } from './instance.js';
 import { sampleGroups, type GroupSample } from './process/stats.js';
 import { liveAttempt } from './task-run.js';
+import { errorMessage } from '../util/error-message.js';
 
 /** cpu % is measured over at least this window, so two quick `ps` calls still show a real figure. */
 const MIN_WINDOW_MS = 1000;
@@ -79,7 +80,7 @@ export function startStatsLoop(
       try {
         handler(sample);
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         emit({ type: 'task-warning', task: sample.task, message: `stats handler failed: ${message}`, at: Date.now() });
       }
     }

@@ -43,9 +43,10 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
     say(ctx, `stopped ${stale.cleaned.length} process(es) left by an ignite that died: ${stale.cleaned.map((c) => `${c.task} (pid ${c.pid})`).join(', ')}`);
   }
   const sup = new Supervisor(stack);
+  const api = controlApiOf(sup);
   const server = await control.startControlServer({
     stateDir: stack.stateDir,
-    api: controlApiOf(sup),
+    api,
     http: stack.control.http,
     logFiles: (task) => logFilesOf(stack, task),
     info: { pid: process.pid, configFile: stack.file, startedAt: Date.now() },
@@ -57,6 +58,12 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
       return EXIT.invalid;
     }
     say(ctx, `cannot start the control server: ${failure.message}`);
+    return EXIT.failed;
+  }
+  const plugins = await control.startPluginServers(stack.plugins, api);
+  if (!plugins.ok) {
+    say(ctx, plugins.error);
+    await server.value.close();
     return EXIT.failed;
   }
   const names = sup.status().filter((row) => selection.value.has(row.task)).map((row) => row.name);
@@ -102,6 +109,7 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
   } finally {
     sup.off('event', onEvent);
     await renderer.close();
+    for (const problem of await plugins.value.close()) say(ctx, problem);
     await server.value.close();
     await stateWriter.flush();
     await control.removeStateFile(stack.stateDir);

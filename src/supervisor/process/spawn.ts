@@ -10,6 +10,7 @@ import type { Command } from '../../core/model.js';
 import type { Failure } from '../../core/failure.js';
 import { err, ok, type Result } from '../../core/result.js';
 import { checkCwd, resolveBinary, resolveCredentials } from './resolve.js';
+import { errorMessage } from '../../util/error-message.js';
 
 export interface SpawnRequest {
   /** Instance name, for messages. */
@@ -143,6 +144,6 @@ function buildArgv(request: SpawnRequest): Result<Argv, Failure> {
 
 function fromSpawnError(task: string, binary: string, error: unknown): Failure {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'EUNKNOWN';
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return { reason: 'spawn-error', task, code, binary, message: `task "${task}": cannot start "${binary}": ${message}` };
 }
