@@ -59,7 +59,7 @@ export function describeFailure(failure: Failure, options: DescribeOptions = { o
     case 'unhealthy':
       return `unhealthy after ${failure.failures} failed ${failure.failures === 1 ? 'check' : 'checks'} (${failure.strategy}): ${failure.message}`;
     case 'dependency-failed':
-      return `not started because ${failure.dependency} failed`;
+      return dependencyText(failure);
     case 'hook-error':
       return `${failure.hook} hook failed: ${failure.message}`;
     case 'no-match':
@@ -76,6 +76,12 @@ export function describeFailure(failure: Failure, options: DescribeOptions = { o
     default:
       return unreachable(failure);
   }
+}
+
+function dependencyText(failure: Extract<Failure, { reason: 'dependency-failed' }>): string {
+  if (failure.how === 'stopped') return `stopped because ${failure.dependency} failed (its onFailure is 'stop-dependents')`;
+  if (failure.how === 'blocked') return `not started because ${failure.dependency} is blocked${failure.root === undefined ? '' : ` (${failure.root} failed)`}`;
+  return `not started because ${failure.dependency} failed`;
 }
 
 function spawnProblem(code: string, binary: string, message: string): string {

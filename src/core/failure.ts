@@ -11,7 +11,11 @@ export type Failure =
   | { reason: 'too-quick'; task: string; uptimeMs: number; minUptimeMs: number; code: number | null; signal: string | null }
   | { reason: 'max-restarts'; task: string; restarts: number; last: Failure }
   | { reason: 'unhealthy'; task: string; strategy: string; failures: number; message: string }
-  | { reason: 'dependency-failed'; task: string; dependency: string }
+  /**
+   * A dependency gave up: this task never started (`blocked`: the dependency is itself blocked,
+   * by `root`), or was stopped by the dependency's `onFailure: 'stop-dependents'` (`stopped`).
+   */
+  | { reason: 'dependency-failed'; task: string; dependency: string; how?: 'blocked' | 'stopped'; root?: string }
   | { reason: 'hook-error'; task: string; hook: string; message: string }
   | { reason: 'no-match'; patterns: string[]; known: string[] }
   | { reason: 'unknown-task'; task: string; known: string[] }

@@ -34,7 +34,7 @@ async function stopDependents(stack: StackOps, failed: TaskInstance): Promise<vo
   const dependents = stack.dependentsOf(failed, true);
   await stopInOrder(dependents, (i) => stack.dependentsOf(i));
   for (const dependent of dependents) {
-    dependent.block({ reason: 'dependency-failed', task: dependent.name, dependency: failed.name });
+    dependent.block({ reason: 'dependency-failed', task: dependent.name, dependency: failed.name, how: 'stopped' });
   }
 }
 

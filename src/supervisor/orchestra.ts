@@ -19,7 +19,7 @@ import { TaskInstance } from './instance.js';
 import type { InstanceHost } from './instance-host.js';
 import { spawnChild, type SpawnFn } from './process/spawn.js';
 import { startGuardian, type Guardian } from './process/guardian.js';
-import { checkRelease } from './release.js';
+import { checkRelease, dependencyFailure } from './release.js';
 import { expandInstances, StackIndex } from './stack-index.js';
 import { startStatsLoop, StatsTracker } from './stats-loop.js';
 import { stopInOrder } from './stop-order.js';
@@ -209,7 +209,7 @@ export class Orchestra implements InstanceHost {
           if (instance.waitFor(release.on)) this.emit({ type: 'task-waiting', task: instance.name, on: release.on, at: Date.now() });
           break;
         case 'blocked':
-          instance.block({ reason: 'dependency-failed', task: instance.name, dependency: release.dependency });
+          instance.block(dependencyFailure(instance.name, release.dependency));
           break;
         default:
           unreachable(release);

@@ -1,6 +1,7 @@
 import type { CliContext } from '../context.js';
 import { EXIT, say } from '../context.js';
-import { connect, reportControlFailure } from '../remote.js';
+import { connect } from '../remote.js';
+import { act } from './action.js';
 
 /** `ignite kill [-s SIGNAL] <patterns…>`. */
 export async function killCommand(ctx: CliContext, patterns: string[], options: { config?: string; signal: string }): Promise<number> {
@@ -12,8 +13,5 @@ export async function killCommand(ctx: CliContext, patterns: string[], options: 
   }
   const remote = await connect(ctx, options.config);
   if (!remote.ok) return remote.code;
-  const done = await remote.client.kill(patterns, signal);
-  if (!done.ok) return reportControlFailure(ctx, done.error);
-  say(ctx, done.value.length === 0 ? 'no running task matched' : `sent ${signal} to ${done.value.join(', ')}`);
-  return EXIT.ok;
+  return act(ctx, remote.client, 'kill', `sent ${signal} to`, patterns, () => remote.client.kill(patterns, signal));
 }

@@ -81,6 +81,8 @@ describe('dependency release', () => {
     expect(rec.of('task-spawn', 'web')).toEqual([]);
     const blocked = rec.of('task-state', 'api').find((e) => e.state === 'blocked');
     expect(blocked?.failure).toEqual({ reason: 'dependency-failed', task: 'api', dependency: 'migrate' });
+    const blockedWeb = rec.of('task-state', 'web').find((e) => e.state === 'blocked');
+    expect(blockedWeb?.failure).toEqual({ reason: 'dependency-failed', task: 'web', dependency: 'api', how: 'blocked', root: 'migrate' });
     const failed = rec.of('task-state', 'migrate').find((e) => e.state === 'failed');
     expect(failed?.failure).toMatchObject({ reason: 'exited', code: 3, signal: null, lastLines: ['no database'] });
     expect(sup.status(['cache'])[0]?.state).toBe('ready');

@@ -107,6 +107,7 @@ describe('restart policies', () => {
     await sup.up();
     await rec.state('api', 'blocked');
     expect(rec.states('api')).toEqual(['pending', 'starting', 'ready', 'stopping', 'stopped', 'blocked']);
+    expect(sup.status(['api'])[0]?.message).toBe("stopped because db failed (its onFailure is 'stop-dependents')");
     expect(sup.status(['other'])[0]?.state).toBe('ready');
   });
 

@@ -57,6 +57,14 @@ const cases: [Failure, string][] = [
     'api: unhealthy after 3 failed checks (http:http://x): status 500',
   ],
   [{ reason: 'dependency-failed', task: 'api', dependency: 'db' }, 'api: not started because db failed'],
+  [
+    { reason: 'dependency-failed', task: 'web', dependency: 'db', how: 'blocked', root: 'db-init' },
+    'web: not started because db is blocked (db-init failed)',
+  ],
+  [
+    { reason: 'dependency-failed', task: 'api', dependency: 'db', how: 'stopped' },
+    "api: stopped because db failed (its onFailure is 'stop-dependents')",
+  ],
   [{ reason: 'hook-error', task: 'api', hook: 'preStart', message: 'nope' }, 'api: preStart hook failed: nope'],
   [{ reason: 'no-match', patterns: ['x*'], known: ['api', 'db'] }, 'no task matches "x*"; tasks: api, db'],
   [

@@ -36,7 +36,7 @@ describe('dependency release', () => {
   it('blocks as soon as one dependency failed, even while another is still pending', () => {
     const states: Record<string, TaskState> = { a: 'pending', b: 'failed' };
     const lookup = (task: string) => [{ name: task, state: states[task] ?? 'idle' }];
-    expect(checkRelease(specWith([dep('a'), dep('b')]), lookup)).toEqual({ kind: 'blocked', dependency: 'b' });
+    expect(checkRelease(specWith([dep('a'), dep('b')]), lookup)).toMatchObject({ kind: 'blocked', dependency: { name: 'b' } });
   });
 
   it('allows only the transitions of the state machine', () => {

@@ -1,0 +1,46 @@
+/**
+ * What `ignite start|stop|restart|kill` tells the user: which tasks it acted on,
+ * which needed nothing (already running, not running), and which failed or were
+ * blocked — with the exit code that goes with it. Pure: rows in, lines out.
+ */
+import type { TaskStatus } from '../../core/status.js';
+import type { TaskState } from '../../core/states.js';
+import { EXIT } from '../context.js';
+
+export type Verb = 'start' | 'stop' | 'restart' | 'kill';
+
+export interface Outcome {
+  lines: string[];
+  code: number;
+}
+
+const UNDER_WAY: ReadonlySet<TaskState> = new Set(['pending', 'starting', 'ready', 'backoff']);
+const NOT_RUNNING: ReadonlySet<TaskState> = new Set(['idle', 'completed', 'stopped', 'failed', 'blocked']);
+const GAVE_UP: ReadonlySet<TaskState> = new Set(['failed', 'blocked']);
+
+/** The states in which the verb has nothing to do (restart always acts). */
+const NOTHING_TO_DO: Record<Verb, ReadonlySet<TaskState>> = { start: UNDER_WAY, stop: NOT_RUNNING, kill: NOT_RUNNING, restart: new Set() };
+
+/**
+ * `before`: the selection's rows before the action; `acted`: the names the supervisor
+ * acted on; `after`: their rows once it answered (start/restart wait for startup to
+ * settle). `did` says what was done: "started", "sent SIGTERM to".
+ */
+export function describeOutcome(verb: Verb, did: string, rows: { before: readonly TaskStatus[]; acted: readonly string[]; after: readonly TaskStatus[] }): Outcome {
+  const untouched = rows.before.filter((row) => NOTHING_TO_DO[verb].has(row.state));
+  const skipped = new Set(untouched.map((row) => row.name));
+  const gaveUp = verb === 'start' || verb === 'restart' ? rows.after.filter((row) => GAVE_UP.has(row.state) && !skipped.has(row.name)) : [];
+  const failed = new Set(gaveUp.map((row) => row.name));
+  const done = rows.acted.filter((name) => !skipped.has(name) && !failed.has(name));
+  const lines: string[] = [];
+  if (done.length > 0) lines.push(`${did} ${done.join(', ')}`);
+  if (untouched.length > 0) lines.push(`${verb === 'start' ? 'already running' : 'not running'}: ${untouched.map(withState).join(', ')}`);
+  for (const row of gaveUp) lines.push(`${row.name} ${row.state}: ${row.message ?? ''}`.trimEnd());
+  if (lines.length === 0) lines.push(`nothing to ${verb}`);
+  const nothingSignalled = verb === 'kill' && rows.acted.length === 0;
+  return { lines, code: gaveUp.length > 0 || nothingSignalled ? EXIT.failed : EXIT.ok };
+}
+
+function withState(row: TaskStatus): string {
+  return `${row.name} (${row.state})`;
+}

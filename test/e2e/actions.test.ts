@@ -1,0 +1,54 @@
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAlive } from '../helpers/procs.js';
+import { FIXTURES, removeDir, runCli, scratchDir } from './cli.js';
+
+// One detached stack: db, worker:0/1 (after db), and on request migrate (a oneshot exiting 7) and api (after it).
+let dir = '';
+const cli = (...args: string[]) => runCli(args, { cwd: dir });
+
+async function pids(): Promise<number[]> {
+  const rows = JSON.parse((await cli('ps', '--json')).stdout) as { pid: number | null }[];
+  return rows.map((row) => row.pid).filter((pid): pid is number => pid !== null);
+}
+
+beforeAll(async () => {
+  dir = scratchDir('actions');
+  cpSync(join(FIXTURES, 'actions/ignite.config.mjs'), join(dir, 'ignite.config.mjs'));
+  expect((await cli('up', '-d')).code).toBe(0);
+});
+
+afterAll(async () => {
+  const left = await pids();
+  await cli('down');
+  expect(left.filter(isAlive)).toEqual([]);
+  removeDir(dir);
+});
+
+describe('start, stop, restart and kill say what happened to each task', () => {
+  it('start of a running task says so and exits 0', async () => {
+    const start = await cli('start', 'db');
+    expect(start).toMatchObject({ code: 0, stderr: 'ignite: already running: db (ready)\n' });
+  });
+
+  it('start of a oneshot that fails exits 1 with the reason, and its dependent is blocked with exit 1', async () => {
+    const migrate = await cli('start', 'migrate');
+    expect(migrate).toMatchObject({ code: 1, stderr: 'ignite: migrate failed: exited with code 7\n' });
+    const api = await cli('start', 'api');
+    expect(api).toMatchObject({ code: 1, stderr: 'ignite: api blocked: not started because migrate failed\n' });
+    expect((await cli('restart', 'api')).code).toBe(1);
+  });
+
+  it('stop and kill of a task that does not run say so; kill exits 1 when it signalled nothing', async () => {
+    expect(await cli('stop', 'migrate')).toMatchObject({ code: 0, stderr: 'ignite: not running: migrate (failed)\n' });
+    expect(await cli('kill', 'migrate')).toMatchObject({ code: 1, stderr: 'ignite: not running: migrate (failed)\n' });
+  });
+
+  it('start of a replicated task starts the stopped replica and names the one already running', async () => {
+    expect(await cli('stop', 'worker:1')).toMatchObject({ code: 0, stderr: 'ignite: stopped worker:1\n' });
+    const start = await cli('start', 'worker');
+    expect(start).toMatchObject({ code: 0, stderr: 'ignite: started worker:1\nignite: already running: worker:0 (ready)\n' });
+    expect(await cli('kill', '-s', 'SIGCONT', 'worker')).toMatchObject({ code: 0, stderr: 'ignite: sent SIGCONT to worker:0, worker:1\n' });
+  });
+});
