@@ -45,9 +45,16 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? EXIT.failed)));
   child.once('error', () => undefined);
   child.unref();
+  const pid = String(child.pid ?? '?');
+  const stopWaiting = (): void => {
+    say(ctx, `stopped waiting; the stack goes on starting in the background (pid ${pid}): \`ignite ps\` shows it, \`ignite down\` stops it`);
+    process.exit(EXIT.interrupted);
+  };
+  process.once('SIGINT', stopWaiting);
 
   const connected = await waitForSupervisor(control, stack.stateDir, exited, 30_000);
   if (!connected.ok) {
+    process.off('SIGINT', stopWaiting);
     say(ctx, connected.message);
     const tail = await tailLog(logFile, 20);
     if (tail !== '') ctx.stderr.write(tail);
@@ -56,9 +63,14 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
   const client: ControlClient = connected.client;
   const inSelection = (row: TaskStatus): boolean => selection.value.has(row.task);
   const oneshots = new Set(stack.tasks.filter((task) => task.oneshot).map((task) => task.name));
-  const rows = await followStartup(ctx, client, inSelection, render, (row) => oneshots.has(row.task));
-  const failed = rows.some((row) => row.state === 'failed' || row.state === 'blocked');
+  const { rows, stopping } = await followStartup(ctx, client, inSelection, render, (row) => oneshots.has(row.task));
+  process.off('SIGINT', stopWaiting);
   ctx.stdout.write(render.formatStatusTable(rows, Date.now(), render.makeColors(ctx.color)));
-  say(ctx, `stack running in the background (pid ${String(child.pid ?? '?')}); log: ${logFile}; stop it with \`ignite down\``);
+  const failed = rows.some((row) => row.state === 'failed' || row.state === 'blocked');
+  if (stopping) {
+    say(ctx, `the stack ${failed ? 'shut down after a failure' : 'was stopped'} before its startup finished; log: ${logFile}`);
+    return failed ? EXIT.failed : EXIT.interrupted;
+  }
+  say(ctx, `stack running in the background (pid ${pid}); log: ${logFile}; stop it with \`ignite down\``);
   return failed ? EXIT.failed : EXIT.ok;
 }

@@ -1,0 +1,55 @@
+import { cpSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isAlive } from '../helpers/procs.js';
+import { FIXTURES, removeDir, runCli, scratchDir, startCli } from './cli.js';
+
+// `up -d` of a stack whose first task takes 3 s to be ready: what the user is told when startup is cut short.
+let dir = '';
+
+afterEach(async () => {
+  await runCli(['down'], { cwd: dir });
+  removeDir(dir);
+});
+
+async function startingPid(cwd: string): Promise<number> {
+  const deadline = Date.now() + 10_000;
+  for (let delay = 25; Date.now() < deadline; delay = Math.min(delay * 2, 200)) {
+    const ps = await runCli(['ps', '--json'], { cwd });
+    if (ps.code === 0) {
+      const slow = (JSON.parse(ps.stdout) as { name: string; state: string; pid: number | null }[]).find((row) => row.name === 'slow');
+      if (slow?.state === 'starting' && slow.pid !== null) return slow.pid;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+  throw new Error('slow never showed as starting');
+}
+
+describe('up -d when startup is cut short', () => {
+  it('a down from elsewhere: exits 130 saying the stack was stopped, not that it runs', async () => {
+    dir = scratchDir('detach-down');
+    cpSync(join(FIXTURES, 'slow-start/ignite.config.mjs'), join(dir, 'ignite.config.mjs'));
+    const up = startCli(['up', '-d'], { cwd: dir });
+    const pid = await startingPid(dir);
+    expect((await runCli(['down'], { cwd: dir })).code).toBe(0);
+    const result = await up.done;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/^ignite: the stack was stopped before its startup finished; log: .*ignite\.log$/m);
+    expect(result.stderr).not.toContain('running in the background');
+    expect(isAlive(pid)).toBe(false);
+  });
+
+  it('Ctrl+C while it waits: exits 130 and says the stack goes on in the background', async () => {
+    dir = scratchDir('detach-sigint');
+    cpSync(join(FIXTURES, 'slow-start/ignite.config.mjs'), join(dir, 'ignite.config.mjs'));
+    const up = startCli(['up', '-d'], { cwd: dir });
+    const pid = await startingPid(dir);
+    up.child.kill('SIGINT');
+    const result = await up.done;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/stopped waiting; the stack goes on starting in the background \(pid \d+\): `ignite ps` shows it, `ignite down` stops it/);
+    expect(isAlive(pid)).toBe(true);
+    expect((await runCli(['down'], { cwd: dir })).code).toBe(0);
+    expect(isAlive(pid)).toBe(false);
+  });
+});
