@@ -91,7 +91,10 @@ export class Lifecycle {
 
   private status(): number {
     const o = this.orchestra;
-    return o.failureShutdown || o.instances.some((i) => i.state === 'failed') ? 1 : 0;
+    if (o.failureShutdown) return 1;
+    // stopped on request: 0 (SPEC), as Ctrl+C gives, whatever failed before
+    if (o.downRequested) return 0;
+    return o.instances.some((i) => i.state === 'failed') ? 1 : 0;
   }
 
   async start(patterns: string[]): Promise<Result<string[], Failure>> {

@@ -57,6 +57,8 @@ export class Orchestra implements InstanceHost {
   private readonly sweeper: EscapeSweeper;
   /** Set when a task with onFailure 'shutdown' gave up. */
   failureShutdown = false;
+  /** A down was asked for (a signal, `ignite down`, the library): the stack ends as stopped on request. */
+  downRequested = false;
   private readonly byTask = new Map<string, TaskInstance[]>();
   private readonly logs = new Map<string, LogWriter>();
   private readonly index: StackIndex;
@@ -245,6 +247,7 @@ export class Orchestra implements InstanceHost {
     if (!this.downState.done) return false;
     this.downState = undefined;
     this.failureShutdown = false;
+    this.downRequested = false;
     this.hookAbort = new AbortController();
     return true;
   }

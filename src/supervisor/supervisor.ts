@@ -69,6 +69,7 @@ export class Supervisor extends EventEmitter {
 
   /** Graceful: dependents first, each by its stop spec. `force`: SIGKILL every group now (also escalates a running down). */
   down(options: { force?: boolean } = {}): Promise<void> {
+    this.orchestra.downRequested = true;
     return this.orchestra.down(options.force === true);
   }
 

@@ -62,4 +62,27 @@ describe('run()', () => {
     expect(settled).toEqual(['finished', 'downed']);
     expect(leftovers('sleep 373')).toEqual([]);
   });
+
+  it('ends with 1 when a task failed, but with 0 once a down was asked for (stopped on request)', async () => {
+    const { sup, rec } = make(
+      stack((dir) => [task('crash', 'exit 3', { restart: { policy: 'never' } }, dir), task('other', ['sleep', '374'], {}, dir)]),
+    );
+    await sup.up();
+    await rec.state('crash', 'failed');
+    const finished = sup.finished();
+    await sup.down();
+    expect(await finished).toBe(0);
+    expect(await sup.downed()).toBe(0);
+    expect(leftovers('sleep 374')).toEqual([]);
+  });
+
+  it('ends with 1 when a required task failing shut the stack down', async () => {
+    const { sup } = make(
+      stack((dir) => [task('crash', 'sleep 0.2; exit 3', { restart: { policy: 'never' }, onFailure: 'shutdown' }, dir), task('other', ['sleep', '375'], {}, dir)]),
+    );
+    await sup.up();
+    expect(await sup.downed()).toBe(1);
+    expect(await sup.finished()).toBe(1);
+    expect(leftovers('sleep 375')).toEqual([]);
+  });
 });
