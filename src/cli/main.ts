@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The CLI's entry: kept to node builtins and four tiny modules, so that the
+ * The CLI's entry: kept to node builtins and a few tiny modules, so that the
  * handlers below are in place before anything else is loaded — running out of
  * descriptors while loading the rest still ends with a clear message — and V8's
  * flags are set before the bundle is compiled. The rest of the CLI is one
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { loadBundle } from './code-cache.js';
 import { fatal } from './fatal.js';
 import { commandOf, PID1_REFUSAL, planPid1, runUnderTini } from './pid1.js';
+import { stdoutClosed } from './stdout-closed.js';
 import { setCliV8Flags } from './v8-flags.js';
 
 type Program = typeof import('./program.js');
@@ -20,7 +21,7 @@ const BUNDLE = './ignite.cjs';
 
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   // a closed pipe (`ignite logs -f | head -1`) is a normal end, not a crash
-  if (error.code === 'EPIPE') process.exit(0);
+  if (error.code === 'EPIPE') stdoutClosed();
 });
 
 // A throw that escaped every handler: out of descriptors gets its own message, not "please report".

@@ -83,13 +83,14 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
   let interrupted: 'before' | 'after' | undefined;
   let stopping: Promise<void> | undefined;
   const removeSignals = handleSignals({
-    stop(force) {
+    stop(force, signal) {
+      if (signal === 'EPIPE') say(ctx, 'the reader of the output went away; stopping the stack');
       interrupted ??= settled ? 'after' : 'before';
       const down = sup.down(force ? { force: true } : {});
       stopping = stopping === undefined ? down : Promise.all([stopping, down]).then(() => undefined);
     },
     forward: (signal) => sup.signalAll(signal),
-  });
+  }, { detached: options.untilDown === true });
 
   let code: number;
   try {

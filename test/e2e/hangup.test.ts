@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isAlive } from '../helpers/procs.js';
+import { CLI, FIXTURES, removeDir, runCli, scratchDir, waitForOutput } from './cli.js';
+
+let dir = '';
+
+function project(name: string): string {
+  dir = scratchDir(name);
+  cpSync(join(FIXTURES, 'hangup/ignite.config.mjs'), join(dir, 'ignite.config.mjs'));
+  return dir;
+}
+
+afterEach(async () => {
+  await runCli(['down'], { cwd: dir });
+  removeDir(dir);
+});
+
+describe('when nobody is left to see the output', () => {
+  it('`ignite up | head -1`: the stack stops gracefully, its files are removed, exit 0', () => {
+    const cwd = project('epipe');
+    const piped = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" up --output plain | head -1`], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(piped.stdout).toMatch(/^listener ● started \(pid \d+\)\n$/);
+    expect(piped.stderr).toBe('ignite: the reader of the output went away; stopping the stack\n');
+    expect(piped.status).toBe(0);
+    expect(readFileSync(join(cwd, 'stopped'), 'utf8')).toBe('stopped\n');
+    expect(existsSync(join(cwd, '.ignite/run/state.json'))).toBe(false);
+    expect(existsSync(join(cwd, '.ignite/run/control.sock'))).toBe(false);
+  });
+});
+
+describe('SIGHUP to a detached supervisor', () => {
+  it('goes to the tasks (rewritten by `signals` like SIGUSR2) instead of stopping the stack', async () => {
+    const cwd = project('sighup');
+    expect((await runCli(['up', '-d'], { cwd })).code).toBe(0);
+    const rows = JSON.parse((await runCli(['ps', '--json'], { cwd })).stdout) as { pid: number }[];
+    const supervisor = (JSON.parse(readFileSync(join(cwd, '.ignite/run/state.json'), 'utf8')) as { supervisorPid: number }).supervisorPid;
+    const log = join(cwd, '.ignite/logs/listener.log');
+    process.kill(supervisor, 'SIGHUP');
+    await waitForOutput(() => readFileSync(log, 'utf8'), (text) => text.includes('got HUP'));
+    process.kill(supervisor, 'SIGUSR2');
+    await waitForOutput(() => readFileSync(log, 'utf8'), (text) => text.includes('got USR1'));
+    expect(isAlive(supervisor)).toBe(true);
+    expect((await runCli(['down'], { cwd })).code).toBe(0);
+    expect(isAlive(rows[0]?.pid ?? 0)).toBe(false);
+  });
+});
