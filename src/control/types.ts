@@ -61,7 +61,9 @@ export interface ControlServerHandle {
 }
 
 /** `GET /v1/info`. */
-export interface InfoResponse extends SupervisorInfo {
+/** What `GET /v1/info` answers: times as ISO strings, as in every JSON ignite prints. */
+export interface InfoResponse extends Omit<SupervisorInfo, 'startedAt'> {
+  startedAt: string;
   socketPath: string;
   httpUrl: string | null;
 }

@@ -4,29 +4,52 @@ import { RUNNING_STATES } from '../core/states.js';
 import type { Colors } from './colors.js';
 import { makeColors } from './colors.js';
 
-const HEADERS = ['NAME', 'STATE', 'PID', 'UPTIME', 'RESTARTS', 'EXIT', 'CPU', 'MEM', 'READY'] as const;
+interface Column {
+  header: string;
+  cell: (row: TaskStatus, now: number) => string;
+  /** Shown only when some row has something to say in it. */
+  optional?: (row: TaskStatus) => boolean;
+}
 
-/** The `ignite ps` table, then why each failed, blocked or restarting task is so. `now` is Date.now(), injected for tests. */
+const COLUMNS: readonly Column[] = [
+  { header: 'NAME', cell: (row) => row.name },
+  { header: 'STATE', cell: (row) => row.state },
+  { header: 'HEALTH', cell: (row) => row.health ?? '-', optional: (row) => row.health !== null },
+  { header: 'PID', cell: (row) => (row.pid === null ? '-' : String(row.pid)) },
+  { header: 'UPTIME', cell: uptime },
+  { header: 'RESTARTS', cell: (row) => String(row.restarts) },
+  { header: 'EXIT', cell: (row) => (row.exitCode === null ? '-' : String(row.exitCode)) },
+  { header: 'CPU', cell: (row) => (row.cpu === null ? '-' : `${row.cpu.toFixed(1)}%`) },
+  { header: 'MEM', cell: (row) => (row.memory === null ? '-' : formatBytes(row.memory)) },
+  { header: 'READY', cell: (row) => row.ready },
+  { header: 'DESCRIPTION', cell: (row) => row.description ?? '', optional: (row) => row.description !== null },
+];
+
+/**
+ * The `ignite ps` table (HEALTH and DESCRIPTION only when a task has one), then why
+ * each failed, blocked or restarting task is so. `now` is Date.now(), injected for tests.
+ */
 export function formatStatusTable(rows: readonly TaskStatus[], now: number, colors: Colors = makeColors(false)): string {
-  const cells = rows.map((row) => [
-    row.name,
-    row.state,
-    row.pid === null ? '-' : String(row.pid),
-    uptime(row, now),
-    String(row.restarts),
-    row.exitCode === null ? '-' : String(row.exitCode),
-    row.cpu === null ? '-' : `${row.cpu.toFixed(1)}%`,
-    row.memory === null ? '-' : formatBytes(row.memory),
-    row.ready,
-  ]);
-  const widths = HEADERS.map((header, i) => Math.max(header.length, ...cells.map((c) => (c[i] ?? '').length)));
+  const columns = COLUMNS.filter((column) => column.optional === undefined || rows.some(column.optional));
+  const stateAt = columns.findIndex((column) => column.header === 'STATE');
+  const healthAt = columns.findIndex((column) => column.header === 'HEALTH');
+  const cells = rows.map((row) => columns.map((column) => column.cell(row, now)));
+  const widths = columns.map((column, i) => Math.max(column.header.length, ...cells.map((c) => (c[i] ?? '').length)));
   const line = (values: readonly string[], paint: (i: number, text: string) => string): string =>
     values
       .map((value, i) => paint(i, i === values.length - 1 ? value : value.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
-  const header = line(HEADERS, (_, text) => colors.bold(text));
-  const body = cells.map((c, r) => line(c, (i, text) => (i === 1 ? paintState(colors, rows[r]?.state, text) : text)));
+  const header = line(
+    columns.map((column) => column.header),
+    (_, text) => colors.bold(text),
+  );
+  const paintCell = (r: number, i: number, text: string): string => {
+    if (i === stateAt) return paintState(colors, rows[r]?.state, text);
+    if (i === healthAt && rows[r]?.health === 'unhealthy') return colors.red(text);
+    return text;
+  };
+  const body = cells.map((c, r) => line(c, (i, text) => paintCell(r, i, text)));
   const why = rows.filter((row) => row.message !== null && EXPLAINED.has(row.state));
   const notes = why.map((row) => `${row.name} (${paintState(colors, row.state, row.state)}): ${row.message ?? ''}`);
   return [header, ...body, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n') + '\n';

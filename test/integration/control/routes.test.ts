@@ -36,7 +36,7 @@ describe('control routes through the client', () => {
 
   it('answers info with the supervisor pid, config file and socket', async () => {
     const result = await client.info();
-    expect(result).toEqual({ ok: true, value: { ...info, socketPath: handle.socketPath, httpUrl: null } });
+    expect(result).toEqual({ ok: true, value: { ...info, startedAt: '2023-11-14T22:13:20.000Z', socketPath: handle.socketPath, httpUrl: null } });
   });
 
   it('answers status for all tasks, for patterns, and no-match with the known names', async () => {

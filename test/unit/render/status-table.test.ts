@@ -70,6 +70,24 @@ describe('formatStatusTable', () => {
     );
   });
 
+  it('adds HEALTH and DESCRIPTION only when a task has one', () => {
+    const text = formatStatusTable(
+      [
+        row({ name: 'api', state: 'ready', health: 'unhealthy', description: 'the public API' }),
+        row({ name: 'db', state: 'ready' }),
+      ],
+      now,
+    );
+    expect(text).toBe(
+      [
+        'NAME  STATE  HEALTH     PID  UPTIME  RESTARTS  EXIT  CPU  MEM  READY    DESCRIPTION',
+        'api   ready  unhealthy  -    -       0         -     -    -    spawned  the public API',
+        'db    ready  -          -    -       0         -     -    -    spawned',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('prints only the header for no rows', () => {
     expect(formatStatusTable([], now)).toBe('NAME  STATE  PID  UPTIME  RESTARTS  EXIT  CPU  MEM  READY\n');
   });
