@@ -47,7 +47,7 @@ export function describeFailure(failure: Failure, options: DescribeOptions = { o
       }
       return `cannot start "${failure.binary}": ${spawnProblem(failure.code, failure.binary, failure.message)} (${failure.code})`;
     case 'ready-timeout':
-      return `not ready after ${formatDuration(failure.timeoutMs)} (${failure.strategy})${lastOutput(failure.lastLines)}`;
+      return `not ready after ${formatDuration(failure.timeoutMs)} (${failure.strategy}${failure.lastCheck === undefined ? '' : `; last check: ${failure.lastCheck}`})${lastOutput(failure.lastLines)}`;
     case 'ready-error':
       return `readiness check ${failure.strategy} failed: ${failure.message}${lastOutput(failure.lastLines)}`;
     case 'exited':

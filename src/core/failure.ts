@@ -5,7 +5,8 @@
 export type Failure =
   /** `cwd`: set when the task's working directory, not its binary, is what is missing. */
   | { reason: 'spawn-error'; task: string; code: string; binary: string; message: string; cwd?: string }
-  | { reason: 'ready-timeout'; task: string; strategy: string; timeoutMs: number; lastLines: string[] }
+  /** `lastCheck`: why the check still failed at the deadline (`connect ECONNREFUSED 127.0.0.1:5432`), for polled checks. */
+  | { reason: 'ready-timeout'; task: string; strategy: string; timeoutMs: number; lastLines: string[]; lastCheck?: string }
   | { reason: 'ready-error'; task: string; strategy: string; message: string; lastLines: string[] }
   | { reason: 'exited'; task: string; code: number | null; signal: string | null; expected: number[]; lastLines: string[] }
   | { reason: 'too-quick'; task: string; uptimeMs: number; minUptimeMs: number; code: number | null; signal: string | null }
@@ -24,3 +25,12 @@ export type Failure =
   | { reason: 'internal'; message: string };
 
 export type FailureReason = Failure['reason'];
+
+/**
+ * A readiness failure with the attempt's output as it stood at the exit: a check
+ * that fails at once is decided before the task's first lines have been read.
+ */
+export function withOutputAtExit(failure: Failure, lines: readonly string[]): Failure {
+  if (failure.reason !== 'ready-timeout' && failure.reason !== 'ready-error') return failure;
+  return lines.length > failure.lastLines.length ? { ...failure, lastLines: [...lines] } : failure;
+}

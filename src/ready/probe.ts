@@ -41,12 +41,20 @@ export interface Backoff {
 export const PROBE_BACKOFF: Backoff = { firstMs: 10, factor: 1.5, maxMs: 500 };
 export const FUNCTION_BACKOFF: Backoff = { firstMs: 10, factor: 1.5, maxMs: 1000 };
 
+/** The last "not yet" of the polls under a signal: why the check was still failing when its deadline passed. */
+const misses = new WeakMap<AbortSignal, string>();
+
+export function lastMiss(signal: AbortSignal): string | undefined {
+  return misses.get(signal);
+}
+
 /** Runs `attempt` until it passes or fails fatally, sleeping with backoff between tries. */
 export async function poll(attempt: (signal: AbortSignal) => Promise<Outcome>, signal: AbortSignal, backoff: Backoff): Promise<Outcome> {
   let delay = backoff.firstMs;
   while (!signal.aborted) {
     const outcome = await attempt(signal);
     if (outcome.ok || outcome.fatal === true) return outcome;
+    if (outcome.message !== 'aborted') misses.set(signal, outcome.message);
     if (isAborted(signal)) break;
     try {
       await sleep(delay, signal);

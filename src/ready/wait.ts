@@ -5,7 +5,7 @@
 import type { Failure } from '../core/failure.js';
 import { describeReady, type ReadySpec } from '../core/ready-spec.js';
 import { err, ok, type Result } from '../core/result.js';
-import { isAborted, settleOnce, type Outcome, type ProbeRun } from './probe.js';
+import { isAborted, lastMiss, settleOnce, type Outcome, type ProbeRun } from './probe.js';
 import { waitFor } from './strategy.js';
 import type { ReadyRun } from './types.js';
 
@@ -30,7 +30,11 @@ export async function waitReady(spec: ReadySpec, run: ReadyRun, fifo: string | u
     const outcome: Outcome = await Promise.race([waitFor(spec, probeRun, controller.signal), settleOnce(controller.signal, () => () => undefined)]);
     if (outcome.ok) return ok(undefined);
     if (isAborted(run.signal)) return err({ reason: 'ready-error', task: run.task, strategy, message: 'aborted', lastLines: lastLines() });
-    if (deadline.passed) return err({ reason: 'ready-timeout', task: run.task, strategy, timeoutMs: run.timeoutMs, lastLines: lastLines() });
+    if (deadline.passed) {
+      const lastCheck = lastMiss(controller.signal);
+      const failure: Failure = { reason: 'ready-timeout', task: run.task, strategy, timeoutMs: run.timeoutMs, lastLines: lastLines() };
+      return err(lastCheck === undefined ? failure : { ...failure, lastCheck });
+    }
     return err({ reason: 'ready-error', task: run.task, strategy, message: outcome.message, lastLines: lastLines() });
   } finally {
     clearTimeout(timer);

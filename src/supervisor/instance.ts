@@ -5,7 +5,7 @@
  * (restart-book.ts) and stops its process group (attempt.ts). Every state change
  * goes through its RunCell; the orchestrator decides when to release and stop it.
  */
-import type { Failure } from '../core/failure.js';
+import { withOutputAtExit, type Failure } from '../core/failure.js';
 import type { HookContext, HookName, TaskSpec } from '../core/model.js';
 import { unreachable } from '../core/result.js';
 import type { TaskState } from '../core/states.js';
@@ -268,7 +268,7 @@ export class TaskInstance {
     }
     const end: AttemptEnd =
       run.state === 'stopping' && run.cause.kind === 'failure'
-        ? { kind: 'failure', failure: run.cause.failure, uptimeMs, wasReady }
+        ? { kind: 'failure', failure: withOutputAtExit(run.cause.failure, this.lastLines), uptimeMs, wasReady }
         : { kind: 'exit', code: exit.code, signal: exit.signal, uptimeMs, wasReady, lastLines: this.lastLines };
     this.decideEnd(end);
   }

@@ -64,7 +64,8 @@ const DEFAULT_STATS_MS = 2000;
 /**
  * Starts periodic sampling when someone wants it: an interval was set, or a
  * plugin has statsHandlers (then every 2 s). Each sample becomes a `task-stats`
- * event and goes to every handler; a throwing handler is reported, not fatal.
+ * event and goes to every handler; a throwing handler is reported, not fatal —
+ * once per handler and task with that message, not at every sample.
  */
 export function startStatsLoop(
   tracker: StatsTracker,
@@ -74,14 +75,18 @@ export function startStatsLoop(
 ): void {
   const every = options.intervalMs ?? 0;
   if (every <= 0 && options.handlers.length === 0) return;
+  const reported = new Set<string>();
   tracker.start(every > 0 ? every : DEFAULT_STATS_MS, instances, (sample) => {
     emit({ type: 'task-stats', task: sample.task, cpu: sample.cpu, memory: sample.memory, at: sample.at });
-    for (const handler of options.handlers) {
+    for (const [index, handler] of options.handlers.entries()) {
       try {
         handler(sample);
       } catch (error) {
         const message = errorMessage(error);
-        emit({ type: 'task-warning', task: sample.task, message: `stats handler failed: ${message}`, at: Date.now() });
+        const key = `${index}\0${sample.task}\0${message}`;
+        if (reported.has(key)) continue;
+        reported.add(key);
+        emit({ type: 'task-warning', task: sample.task, message: `stats handler failed: ${message} (said once; it keeps being called)`, at: Date.now() });
       }
     }
   });

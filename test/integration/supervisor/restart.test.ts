@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampleGroup } from '../../../src/supervisor/process/stats.js';
 import { isAlive } from '../../helpers/procs.js';
+import { freePort } from '../../helpers/net.js';
 import { dep, eventually, harness, logReady, stack, task } from './fixtures.js';
 
 const make = harness();
@@ -68,6 +69,20 @@ describe('restart policies', () => {
     await rec.waitFor('task-spawn', (e) => e.attempt === 2);
     await rec.state('api', 'ready');
     expect(rec.of('task-state', 'api').find((e) => e.state === 'backoff')?.failure).toMatchObject({ reason: 'exited', signal: 'SIGKILL', code: null });
+  });
+
+  it('says why a polled check still failed at the deadline, and keeps the output read by the exit', async () => {
+    const port = await freePort();
+    const { sup, rec } = make(
+      stack((dir) => [
+        task('db', ['sleep', '315'], { ready: { kind: 'tcp', host: '127.0.0.1', port }, readyTimeoutMs: 300, restart: { policy: 'never' } }, dir),
+        task('early', 'echo hi; exec sleep 316', { ready: { kind: 'function', fn: () => Promise.reject(new Error('no')), label: 'boom' }, restart: { policy: 'never' } }, dir),
+      ]),
+    );
+    await sup.up();
+    expect(rec.of('task-state', 'db').at(-1)?.failure).toMatchObject({ reason: 'ready-timeout', lastCheck: `cannot connect to 127.0.0.1:${port}: ECONNREFUSED` });
+    expect(sup.status(['db'])[0]?.message).toBe(`not ready after 300ms (tcp:${port}; last check: cannot connect to 127.0.0.1:${port}: ECONNREFUSED)`);
+    expect(rec.of('task-state', 'early').at(-1)?.failure).toMatchObject({ reason: 'ready-error', lastLines: ['hi'] });
   });
 
   it('fails the attempt when readiness times out, and stops its group', async () => {
