@@ -45,6 +45,12 @@ describe('start, stop, restart and kill say what happened to each task', () => {
     expect(await cli('kill', 'migrate')).toMatchObject({ code: 1, stderr: 'ignite: not running: migrate (failed)\n' });
   });
 
+  it('ignite run refuses to start a second copy of tasks beside the running stack', async () => {
+    const run = await cli('run', 'migrate');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^ignite: a stack is already running here \(pid \d+\); use `ignite ps` or `ignite down`\n$/);
+  });
+
   it('start of a replicated task starts the stopped replica and names the one already running', async () => {
     expect(await cli('stop', 'worker:1')).toMatchObject({ code: 0, stderr: 'ignite: stopped worker:1\n' });
     const start = await cli('start', 'worker');

@@ -4,6 +4,7 @@ import type { CliContext } from '../context.js';
 import { EXIT } from '../context.js';
 import { loadStack } from '../load.js';
 import { oneshotsOf } from '../up/selection.js';
+import { refuseIfRunning } from '../up/already-running.js';
 import { handleSignals } from '../up/signals.js';
 
 /** `ignite run <task>`: start the task and what it needs; exit with its exit code; stop the rest. */
@@ -22,6 +23,9 @@ export async function runCommand(ctx: CliContext, task: string, options: { confi
     ctx.stderr.write(`ignite: ${render.formatFailure({ reason: 'unknown-task', task, known: stack.tasks.map((t) => t.name) })}\n`);
     return EXIT.invalid;
   }
+  // its tasks would run a second time beside the stack's, writing the same log files
+  const running = await refuseIfRunning(ctx, stack.stateDir);
+  if (running !== undefined) return running;
   const needed = new Set(graph.withDependencies(graph.graphOfStack(stack), [base]));
   const sup = new Supervisor(stack);
   const names = sup.status().filter((row) => needed.has(row.task)).map((row) => row.name);

@@ -7,6 +7,7 @@ import type { StackSpec } from '../../core/model.js';
 import type { TaskStatus } from '../../core/status.js';
 import type { CliContext } from '../context.js';
 import { EXIT, say } from '../context.js';
+import { refuseIfRunning } from './already-running.js';
 import { selectedTasks } from './selection.js';
 import { followStartup } from './follow.js';
 import { tailLog, waitForSupervisor } from './wait-daemon.js';
@@ -25,17 +26,8 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
     say(ctx, render.formatFailure(selection.error));
     return EXIT.invalid;
   }
-  const existing = await control.ControlClient.connect(stack.stateDir);
-  if (existing.ok) {
-    const info = await existing.value.info();
-    say(ctx, `a stack is already running here (pid ${info.ok ? info.value.pid : '?'}); use \`ignite ps\` or \`ignite down\``);
-    return EXIT.invalid;
-  }
-  // Busy, or any other answer than "nobody listens": a stack may own this state dir.
-  if (existing.error.reason !== 'not-running') {
-    say(ctx, `a stack may already be running here: ${existing.error.message}`);
-    return EXIT.invalid;
-  }
+  const running = await refuseIfRunning(ctx, stack.stateDir);
+  if (running !== undefined) return running;
   await mkdir(stack.stateDir, { recursive: true });
   const logFile = join(stack.stateDir, 'ignite.log');
   const fd = openSync(logFile, 'a');
