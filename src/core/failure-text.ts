@@ -63,7 +63,7 @@ export function describeFailure(failure: Failure, options: DescribeOptions = { o
     case 'hook-error':
       return `${failure.hook} hook failed: ${failure.message}`;
     case 'no-match':
-      return `no task matches ${failure.patterns.map((p) => `"${p}"`).join(', ')}; tasks: ${failure.known.join(', ')}`;
+      return noMatchText(failure);
     case 'unknown-task': {
       const near = didYouMean(failure.task, failure.known);
       const hint = near === undefined ? '' : ` — did you mean "${near}"?`;
@@ -76,6 +76,19 @@ export function describeFailure(failure: Failure, options: DescribeOptions = { o
     default:
       return unreachable(failure);
   }
+}
+
+function noMatchText(failure: Extract<Failure, { reason: 'no-match' }>): string {
+  const invalid = failure.invalid ?? [];
+  const broken = new Set(invalid.map((i) => i.pattern));
+  const unmatched = failure.patterns.filter((p) => !broken.has(p));
+  const parts = [
+    ...invalid.map((i) => `"${i.pattern}" is not a valid pattern: ${i.why}`),
+    ...(unmatched.length > 0 ? [`no task matches ${unmatched.map((p) => `"${p}"`).join(', ')}`] : []),
+    ...(failure.tags === undefined ? [] : [failure.tags.length === 0 ? 'no task has tags' : `tags: ${failure.tags.map((t) => `@${t}`).join(', ')}`]),
+    `tasks: ${failure.known.join(', ')}`,
+  ];
+  return parts.join('; ');
 }
 
 function dependencyText(failure: Extract<Failure, { reason: 'dependency-failed' }>): string {

@@ -18,7 +18,8 @@ export type Failure =
    */
   | { reason: 'dependency-failed'; task: string; dependency: string; how?: 'blocked' | 'stopped'; root?: string }
   | { reason: 'hook-error'; task: string; hook: string; message: string }
-  | { reason: 'no-match'; patterns: string[]; known: string[] }
+  /** `invalid`: patterns that do not compile, and why; `tags`: the tags there are, when a `@tag` matched nothing. */
+  | { reason: 'no-match'; patterns: string[]; known: string[]; invalid?: { pattern: string; why: string }[]; tags?: string[] }
   | { reason: 'unknown-task'; task: string; known: string[] }
   /** A setting this run cannot honour (`message` says why, without the task's name). */
   | { reason: 'not-supported'; task: string; option: string; message: string }

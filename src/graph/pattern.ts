@@ -20,6 +20,20 @@ export function compilePattern(pattern: string): NameTest | undefined {
   return (name) => name === pattern;
 }
 
+/** Why a pattern cannot compile (`/[/`: "Unterminated character class"), or undefined when it can. */
+export function patternError(pattern: string): string | undefined {
+  const body = pattern.startsWith('@') ? pattern.slice(1) : pattern;
+  if (compilePattern(body) !== undefined) return undefined;
+  const literal = REGEX_LITERAL.exec(body);
+  if (literal === null) return 'a range in it runs backwards, like [z-a]';
+  try {
+    new RegExp(literal[1] ?? '', literal[2] ?? '');
+    return 'not a valid regular expression';
+  } catch (error) {
+    return (error as Error).message.replace(/^Invalid (regular expression|flags)[^:]*: (\/.*\/[a-z]*: )?/s, '');
+  }
+}
+
 function compileRegex(source: string, flags: string): NameTest | undefined {
   try {
     // `g` and `y` would make test() stateful across names.

@@ -1,6 +1,6 @@
 import type { Failure } from '../core/failure.js';
 import { err, ok, type Result } from '../core/result.js';
-import { compilePattern, type NameTest } from './pattern.js';
+import { compilePattern, patternError, type NameTest } from './pattern.js';
 
 export interface SelectableTask {
   name: string;
@@ -23,8 +23,19 @@ export function selectTasks(tasks: readonly SelectableTask[], patterns: readonly
     if (matches.length === 0) unmatched.push(pattern);
     for (const task of matches) selected.add(task.name);
   }
-  if (unmatched.length > 0) return err({ reason: 'no-match', patterns: unmatched, known: tasks.map((task) => task.name) });
+  if (unmatched.length > 0) return err(noMatch(tasks, unmatched));
   return ok(tasks.filter((task) => selected.has(task.name)).map((task) => task.name));
+}
+
+/** The unmatched patterns, with those that do not compile and, for a `@tag`, the tags there are. */
+function noMatch(tasks: readonly SelectableTask[], unmatched: string[]): Failure {
+  const failure: Failure = { reason: 'no-match', patterns: unmatched, known: tasks.map((task) => task.name) };
+  const invalid = unmatched.flatMap((pattern) => {
+    const why = patternError(pattern);
+    return why === undefined ? [] : [{ pattern, why }];
+  });
+  const tags = unmatched.some((pattern) => pattern.startsWith('@')) ? [...new Set(tasks.flatMap((task) => task.tags))] : undefined;
+  return { ...failure, ...(invalid.length > 0 ? { invalid } : {}), ...(tags === undefined ? {} : { tags }) };
 }
 
 function matcher(pattern: string): (task: SelectableTask) => boolean {

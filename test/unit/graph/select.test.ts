@@ -49,13 +49,16 @@ describe('selectTasks', () => {
 
   it('reports a pattern that matches nothing, with every known name', () => {
     expect(select('web', 'wbe')).toEqual({ ok: false, error: { reason: 'no-match', patterns: ['wbe'], known: names } });
-    expect(select('@nobody').ok).toBe(false);
+    expect(select('@nobody')).toEqual({ ok: false, error: { reason: 'no-match', patterns: ['@nobody'], known: names, tags: ['infra', 'backend', 'frontend'] } });
   });
 
-  it('reports an invalid regex or glob range as matching nothing instead of throwing', () => {
-    expect(select('/(/')).toEqual({ ok: false, error: { reason: 'no-match', patterns: ['/(/'], known: names } });
-    expect(select('/a/zz').ok).toBe(false);
-    expect(select('[z-a]').ok).toBe(false);
+  it('reports an invalid regex or glob range, and why, instead of throwing', () => {
+    expect(select('/(/')).toEqual({
+      ok: false,
+      error: { reason: 'no-match', patterns: ['/(/'], known: names, invalid: [{ pattern: '/(/', why: 'Unterminated group' }] },
+    });
+    expect(select('/a/zz')).toMatchObject({ ok: false, error: { invalid: [{ pattern: '/a/zz', why: "Invalid flags supplied to RegExp constructor 'zz'" }] } });
+    expect(select('[z-a]')).toMatchObject({ ok: false, error: { invalid: [{ pattern: '[z-a]', why: 'a range in it runs backwards, like [z-a]' }] } });
   });
 
   it('matches replica instances by their task name and by their own name', () => {
