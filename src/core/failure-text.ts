@@ -111,6 +111,7 @@ export function exitText(code: number | null, signal: string | null): string {
 
 function expectedText(expected: number[], code: number | null): string {
   if (code === null || (expected.length === 1 && expected[0] === 0)) return '';
+  if (expected.length === 0) return ' (its exitCodes are [], so every exit is a failure)';
   return ` (expected ${expected.join(', ')})`;
 }
 

@@ -90,6 +90,21 @@ describe('ignite validate', () => {
   });
 });
 
+describe('ignite up with nothing to start', () => {
+  it.each([
+    ['no tasks', '[]', 'ignite: the config has no tasks: nothing to start\n'],
+    ['only autostart: false', "[{ name: 'tool', command: 'true', autostart: false }]", 'ignite: every task has autostart: false: nothing to start (name one: `ignite up <task>`)\n'],
+  ])('says so and exits 0 (%s)', async (_, tasks, message) => {
+    const dir = scratchDir('nothing');
+    dirs.push(dir);
+    writeFileSync(join(dir, 'ignite.config.mjs'), `export default { tasks: ${tasks} };\n`);
+    for (const args of [['up'], ['up', '-d']]) {
+      const result = await runCli(args, { cwd: dir });
+      expect(result).toMatchObject({ code: 0, stderr: message, stdout: '' });
+    }
+  });
+});
+
 describe('ignite init', () => {
   it('writes a sample config that validates', async () => {
     const dir = scratchDir('init');

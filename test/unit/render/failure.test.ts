@@ -58,6 +58,10 @@ const cases: [Failure, string][] = [
   ],
   [{ reason: 'dependency-failed', task: 'api', dependency: 'db' }, 'api: not started because db failed'],
   [
+    { reason: 'exited', task: 'api', code: 0, signal: null, expected: [], lastLines: [] },
+    'api: exited with code 0 (its exitCodes are [], so every exit is a failure); no output',
+  ],
+  [
     { reason: 'dependency-failed', task: 'web', dependency: 'db', how: 'blocked', root: 'db-init' },
     'web: not started because db is blocked (db-init failed)',
   ],
