@@ -1,4 +1,4 @@
-import { cpSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive } from '../helpers/procs.js';
@@ -135,6 +135,10 @@ describe('a detached stack', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^db {3}\| db line \d+$/);
     expect(lines[1]).toBe('seed | seeded');
+    writeFileSync(join(dir, '.ignite/logs/api.log'), '');
+    const empty = await cli('logs', 'api');
+    expect(empty).toMatchObject({ code: 0, stdout: '' });
+    expect(empty.stderr).toMatch(/\nignite: no lines logged by api\n$/);
     const follow = await cli('logs', '-f');
     expect(follow.code).toBe(1);
     expect(follow.stderr).toContain('no ignite stack is running');

@@ -62,9 +62,13 @@ async function fromFiles(ctx: CliContext, stack: StackSpec, patterns: string[], 
   say(ctx, `no stack is running for ${stack.stateDir}; the last lines of its log files:`);
   const out = safeWriter(ctx.stdout);
   const formatter = new LineFormatter(makeColors(ctx.color), selected.value);
+  const silent: string[] = [];
   for (const task of selected.value) {
-    for (const line of await tailFiles(logFilesOf(stack, task), lines)) out.write(`${formatter.output(task, line)}\n`);
+    const tail = await tailFiles(logFilesOf(stack, task), lines);
+    if (tail.length === 0) silent.push(task);
+    for (const line of tail) out.write(`${formatter.output(task, line)}\n`);
   }
   out.flush();
+  if (silent.length > 0 && lines > 0) say(ctx, `no lines logged by ${silent.join(', ')}`);
   return EXIT.ok;
 }
