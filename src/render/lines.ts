@@ -104,6 +104,8 @@ export class LineFormatter {
       case 'blocked':
         return this.state(event.task, c.yellow('⊘'), c.yellow(`blocked${event.failure === undefined ? '' : `: ${describeFailure(event.failure)}`}`));
       case 'stopping':
+        // stopped for a failed readiness or health check: say which, before the restart line
+        if (event.failure !== undefined) return this.state(event.task, c.yellow('■'), c.yellow(`stopping: ${describeFailure(event.failure, { output: false })}`));
         return this.state(event.task, c.dim('■'), c.dim('stopping'));
       case 'stopped':
         return this.state(event.task, c.dim('■'), c.dim('stopped'));

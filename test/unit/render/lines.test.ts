@@ -66,6 +66,17 @@ describe('plain renderer', () => {
   });
 });
 
+describe('stopping lines', () => {
+  it('say which check failed when an attempt is stopped for it, and nothing more for a requested stop', () => {
+    const formatter = new LineFormatter(makeColors(false), ['api']);
+    const failure = { reason: 'ready-timeout' as const, task: 'api', strategy: 'tcp:5432', timeoutMs: 2000, lastLines: ['x'], lastCheck: 'ECONNREFUSED' };
+    expect(formatter.format({ type: 'task-state', task: 'api', state: 'stopping', previous: 'starting', at, failure })).toBe(
+      'api ■ stopping: not ready after 2.0s (tcp:5432; last check: ECONNREFUSED)',
+    );
+    expect(formatter.format({ type: 'task-state', task: 'api', state: 'stopping', previous: 'ready', at })).toBe('api ■ stopping');
+  });
+});
+
 describe('health lines', () => {
   it('shows the first pass, each failure and the recovery, not every pass; a new attempt starts over', () => {
     const formatter = new LineFormatter(makeColors(false), ['api']);
