@@ -74,3 +74,9 @@ export function describeReady(spec: ReadySpec | undefined): string {
       return `plugin:${spec.name}`;
   }
 }
+
+/** The checks a strategy is made of: itself, or the leaves under its all/any. */
+export function leafChecks(spec: ReadySpec | undefined): ReadySpec[] {
+  if (spec === undefined) return [];
+  return spec.kind === 'all' || spec.kind === 'any' ? spec.strategies.flatMap(leafChecks) : [spec];
+}

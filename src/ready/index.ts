@@ -4,7 +4,7 @@
  */
 import type { Failure } from '../core/failure.js';
 import type { ReadySpec } from '../core/ready-spec.js';
-import { describeReady } from '../core/ready-spec.js';
+import { describeReady, leafChecks } from '../core/ready-spec.js';
 import { err, ok } from '../core/result.js';
 import { NOTIFY_FD } from './notify.js';
 import { createFifo } from './pipe.js';
@@ -15,8 +15,7 @@ export { startHealth } from './health.js';
 export type * from './types.js';
 
 function uses(spec: ReadySpec, kind: 'pipe' | 'notify'): boolean {
-  if (spec.kind === 'all' || spec.kind === 'any') return spec.strategies.some((child) => uses(child, kind));
-  return spec.kind === kind;
+  return leafChecks(spec).some((leaf) => leaf.kind === kind);
 }
 
 export async function prepareReady(spec: ReadySpec | undefined, options: PrepareOptions): Promise<PreparedReady> {

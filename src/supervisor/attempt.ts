@@ -4,12 +4,13 @@
  * its output, the context its readiness and health probes get, and the cleanup
  * once its leader has exited. `instance.ts` decides what each outcome means.
  */
+import { existsSync } from 'node:fs';
 import type { Failure } from '../core/failure.js';
 import type { HookContext, TaskSpec } from '../core/model.js';
 import type { PreparedReady, PrepareOptions, ReadyRun } from '../ready/types.js';
 import { ok, type Result } from '../core/result.js';
 import { describeReady } from '../core/ready-spec.js';
-import { describeHolder, portHolders, probedPorts } from '../ready/port-holders.js';
+import { awaitedFiles, describeHolder, portHolders, probedPorts } from '../ready/preflight.js';
 import { isAbortError, LazyAbort, sleep } from '../util/abort.js';
 import { buildEnv } from './env.js';
 import type { InstanceHost } from './instance-host.js';
@@ -73,7 +74,7 @@ export async function launchAttempt(
     await disposeQuietly(prepared);
     return ABORTED;
   }
-  await warnOfTakenPorts(owner);
+  await warnOfEarlyAnswers(owner);
   const env = buildEnv(spec, owner, prepared.env, host.baseEnv, { run: host.runId, attempt: owner.spawns + 1 });
   const spawned = await host.spawn({
     task: owner.name,
@@ -228,10 +229,19 @@ export function aborted(signal: AbortSignal): boolean {
   return signal.aborted;
 }
 
-/** A ready check on a port someone else already listens on may pass on their account: say so. */
-async function warnOfTakenPorts({ name, spec, host }: AttemptOwner): Promise<void> {
+/**
+ * A ready check that may pass on someone else's account: a port another process already
+ * listens on (every attempt), a file already there (the first attempt: later ones find
+ * the file their predecessor made). Say so.
+ */
+async function warnOfEarlyAnswers({ name, spec, host, spawns }: AttemptOwner): Promise<void> {
+  const check = describeReady(spec.ready);
+  const warn = (message: string): void => host.emit({ type: 'task-warning', task: name, message, at: Date.now() });
   for (const holder of await portHolders(probedPorts(spec.ready))) {
-    const message = `${describeHolder(holder)} before ${name} started: its ready check (${describeReady(spec.ready)}) may be answered by that process`;
-    host.emit({ type: 'task-warning', task: name, message, at: Date.now() });
+    warn(`${describeHolder(holder)} before ${name} started: its ready check (${check}) may be answered by that process`);
+  }
+  if (spawns > 0) return;
+  for (const file of awaitedFiles(spec.ready, spec.cwd).filter((path) => existsSync(path))) {
+    warn(`${file} already exists before ${name} started: its ready check (${check}) passes at once, unless something removes the file first`);
   }
 }

@@ -1,12 +1,14 @@
 /**
- * Before a task starts: does something already listen on a port its ready check will
- * probe? Then that check may be answered by the other process (a second copy, a
- * leftover, a system service) and the task reported ready although it failed to bind.
- * Listening sockets come from /proc/net/tcp and tcp6; their owner, looked up only when
- * one is found, from /proc/PID/fd.
+ * Before a task starts: could its ready check pass on someone else's account? A port
+ * its tcp/http check probes may already be listened on (a second copy, a leftover, a
+ * system service), or the file its file check waits for may be left from an earlier
+ * run; the task would be reported ready although it did nothing. Listening sockets
+ * come from /proc/net/tcp and tcp6; their owner, looked up only when one is found,
+ * from /proc/PID/fd.
  */
 import { readFile, readdir, readlink } from 'node:fs/promises';
-import type { ReadySpec } from '../core/ready-spec.js';
+import { resolve } from 'node:path';
+import { leafChecks, type ReadySpec } from '../core/ready-spec.js';
 
 export interface PortHolder {
   port: number;
@@ -17,25 +19,16 @@ export interface PortHolder {
 
 /** The ports on this machine that `spec` probes: tcp and http checks, through all/any. */
 export function probedPorts(spec: ReadySpec | undefined): number[] {
-  if (spec === undefined) return [];
-  switch (spec.kind) {
-    case 'tcp':
-      return isLocal(spec.host) ? [spec.port] : [];
-    case 'http':
-      return httpPort(spec.url);
-    case 'all':
-    case 'any':
-      return [...new Set(spec.strategies.flatMap(probedPorts))];
-    case 'log':
-    case 'delay':
-    case 'file':
-    case 'pipe':
-    case 'command':
-    case 'notify':
-    case 'function':
-    case 'plugin':
-      return [];
-  }
+  const ports = leafChecks(spec).flatMap((leaf) => {
+    if (leaf.kind === 'tcp') return isLocal(leaf.host) ? [leaf.port] : [];
+    return leaf.kind === 'http' ? httpPort(leaf.url) : [];
+  });
+  return [...new Set(ports)];
+}
+
+/** The files `spec`'s file checks wait for, through all/any, resolved against the task's folder. */
+export function awaitedFiles(spec: ReadySpec | undefined, cwd: string): string[] {
+  return leafChecks(spec).flatMap((leaf) => (leaf.kind === 'file' ? [resolve(cwd, leaf.path)] : []));
 }
 
 /** Which of `ports` something already listens on, and who. */

@@ -1,7 +1,9 @@
-/** A ready check on a port another process already listens on: the task starts, with a warning naming that process. */
+/** A ready check that may pass on someone else's account (a port in use, a file left over): the task starts, with a warning. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, harness, node, stack, task } from './helpers.js';
 
@@ -42,5 +44,21 @@ describe('a ready check on a port already in use', () => {
     const events = rec.events.filter((e) => 'task' in e && e.task === 'second').map((e) => e.type);
     expect(events.indexOf('task-warning')).toBeLessThan(events.indexOf('task-spawn'));
     expect(sup.status().find((s) => s.name === 'second')?.state).toBe('ready');
+  });
+});
+
+describe('a file check whose file is already there', () => {
+  it('warns once, before the first attempt, naming the file', async () => {
+    const { sup, rec } = make(
+      stack((dir) => {
+        writeFileSync(join(dir, 'ready.flag'), '');
+        return [task('flaky', 'sleep 0.2; exit 1', { ready: { kind: 'file', path: 'ready.flag' }, restart: { policy: 'on-failure', backoffMs: 10, minUptimeMs: 0, maxRestarts: 2 } }, dir)];
+      }),
+    );
+    await sup.up();
+    await rec.state('flaky', 'failed');
+    const messages = rec.of('task-warning', 'flaky').map((e) => e.message);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/^\/.*\/ready\.flag already exists before flaky started: its ready check \(file:ready\.flag\) passes at once, unless something removes the file first$/);
   });
 });
