@@ -25,9 +25,10 @@ export const strategies = [
 ];
 
 // A plain function is a strategy too: called until it returns true, backing off.
+// A throw fails the attempt at once, so a refused connection (not listening yet) is "not yet".
 async function cacheWarm(ctx: ReadyContext): Promise<boolean> {
-  const response = await fetch('http://127.0.0.1:3000/cache', { signal: ctx.signal });
-  return response.ok && ctx.lines.some((line) => line.includes('cache warm'));
+  const response = await fetch('http://127.0.0.1:3000/cache', { signal: ctx.signal }).catch(() => undefined);
+  return response?.ok === true && ctx.lines.some((line) => line.includes('cache warm'));
 }
 
 export const api = defineTask({

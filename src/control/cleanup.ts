@@ -77,3 +77,11 @@ async function removeStaleSocket(stateDir: string): Promise<void> {
     await removeQuietly(pointerFile(stateDir));
   }
 }
+
+/** `stopped 2 processes left by an ignite that died: api (pid 123), db (pid 456)`; undefined when none was. */
+export function describeCleanup(report: CleanupReport): string | undefined {
+  const { cleaned } = report;
+  if (cleaned.length === 0) return undefined;
+  const what = cleaned.length === 1 ? '1 process' : `${cleaned.length} processes`;
+  return `stopped ${what} left by an ignite that died: ${cleaned.map((c) => `${c.task} (pid ${c.pid})`).join(', ')}`;
+}

@@ -3,7 +3,7 @@ export { startPluginServers, type PluginServers } from './plugin-servers.js';
 export { ControlClient } from './client.js';
 export { EventStream } from './client-events.js';
 export { writeStateFile, readStateFile, removeStateFile, type StateFile, type StateChild } from './state-file.js';
-export { cleanupStale, type CleanupReport, type CleanupOptions } from './cleanup.js';
+export { cleanupStale, describeCleanup, type CleanupReport, type CleanupOptions } from './cleanup.js';
 export { processStartTime, isSameProcess } from './proc.js';
 export { socketLocation, findSocketPath, stateFilePath } from './paths.js';
 export { failureMessage } from './failure-message.js';

@@ -61,7 +61,8 @@ export class Supervisor extends EventEmitter {
     return this.lifecycle.restart(patterns);
   }
 
-  kill(patterns: string[], signal: NodeJS.Signals = 'SIGKILL'): Promise<Result<string[], Failure>> {
+  /** Sends `signal` (SIGTERM, as `ignite kill` and the HTTP API) to the groups; the exits go through the restart policy. */
+  kill(patterns: string[], signal: NodeJS.Signals = 'SIGTERM'): Promise<Result<string[], Failure>> {
     const selected = this.orchestra.select(patterns);
     if (!selected.ok) return Promise.resolve(selected);
     return Promise.resolve(ok(selected.value.filter((i) => i.kill(signal)).map((i) => i.name)));

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { isAlive } from '../helpers/procs.js';
 import { liveTagged, signal, useFaults, waitFor, waitGone, zombiesTagged, CLI } from './harness.js';
 import { parseEvents, stateAt } from './lib/json-events.js';
 
@@ -171,6 +172,29 @@ describe('the supervisor itself under faults', () => {
     expect(again.code, again.stderr).toBe(0);
     const ps = JSON.parse((await fault().run(['ps', '--json'])).stdout) as { state: string }[];
     expect(ps.map((r) => r.state)).toEqual(['ready', 'ready', 'ready']);
+    expect((await fault().run(['down'])).code).toBe(0);
+  });
+
+  it('tells the user of the next `up -d` what it stopped after supervisor and guardian were both SIGKILLed', async () => {
+    // Setup: a detached stack of one task.
+    fault().writeConfig(`tasks: [{ name: 'sleeper', command: ['sleep', '1000'] }]`);
+    expect((await fault().run(['up', '-d'])).code).toBe(0);
+    const tagged = liveTagged(fault().tag);
+    const daemon = tagged.find((p) => p.cmdline.includes(CLI) && p.cmdline.includes('__daemon'));
+    const guardian = tagged.find((p) => p.cmdline.includes("trap '' INT HUP TERM"));
+    const sleeper = tagged.find((p) => p.cmdline.endsWith('sleep 1000'));
+    if (daemon === undefined || guardian === undefined || sleeper === undefined) throw new Error(`not found among:\n${tagged.map((p) => p.cmdline).join('\n')}`);
+    // Fault: the guardian, then the supervisor, SIGKILLed: nothing is left to stop the task.
+    signal(guardian.pid, 'SIGKILL');
+    signal(daemon.pid, 'SIGKILL');
+    await waitFor(() => !liveTagged(fault().tag).some((p) => p.pid === daemon.pid), 'the supervisor to be gone', 3000);
+    expect(isAlive(sleeper.pid)).toBe(true);
+    // Expected: the next `up -d` stops the leftover and says so on the user's terminal, not in the daemon's log.
+    // Check:
+    const again = await fault().run(['up', '-d']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`ignite: stopped 1 process left by an ignite that died: sleeper (pid ${sleeper.pid})`);
+    expect(isAlive(sleeper.pid)).toBe(false);
     expect((await fault().run(['down'])).code).toBe(0);
   });
 

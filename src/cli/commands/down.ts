@@ -14,8 +14,7 @@ export async function downCommand(ctx: CliContext, options: { config?: string })
   if (!client.ok) {
     if (client.error.reason !== 'not-running') return reportControlFailure(ctx, client.error);
     const report = await control.cleanupStale(dir.stateDir);
-    if (report.cleaned.length === 0) say(ctx, 'no stack is running here');
-    else say(ctx, `no supervisor was running; stopped what it left behind: ${report.cleaned.map((c) => `${c.task} (pid ${c.pid})`).join(', ')}`);
+    say(ctx, control.describeCleanup(report) ?? 'no stack is running here');
     return EXIT.ok;
   }
   const info = await client.value.info();

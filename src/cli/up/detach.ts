@@ -28,6 +28,9 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
   }
   const running = await refuseIfRunning(ctx, stack.stateDir);
   if (running !== undefined) return running;
+  // here, not in the daemon, so that the user reads it (the daemon's output goes to its log)
+  const cleaned = control.describeCleanup(await control.cleanupStale(stack.stateDir));
+  if (cleaned !== undefined) say(ctx, cleaned);
   await mkdir(stack.stateDir, { recursive: true });
   const logFile = join(stack.stateDir, 'ignite.log');
   const fd = openSync(logFile, 'a');

@@ -38,10 +38,8 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
     say(ctx, render.formatFailure(selection.error));
     return EXIT.invalid;
   }
-  const stale = await control.cleanupStale(stack.stateDir);
-  if (stale.cleaned.length > 0) {
-    say(ctx, `stopped ${stale.cleaned.length} process(es) left by an ignite that died: ${stale.cleaned.map((c) => `${c.task} (pid ${c.pid})`).join(', ')}`);
-  }
+  const cleaned = control.describeCleanup(await control.cleanupStale(stack.stateDir));
+  if (cleaned !== undefined) say(ctx, cleaned);
   const sup = new Supervisor(stack);
   const api = controlApiOf(sup);
   const server = await control.startControlServer({

@@ -60,7 +60,7 @@ describe('hooks', () => {
     const { sup, rec } = make(spec);
     await sup.up();
     const pid = sup.status()[0]!.pid!;
-    await sup.kill(['svc']);
+    await sup.kill(['svc'], 'SIGKILL');
     await rec.waitFor('task-ready', (e) => e.task === 'svc' && rec.of('task-ready', 'svc').length === 2);
     expect(await eventually(() => seen.length >= 16)).toBe(true);
     const order = NAMES.flatMap((n) => [`task.${n}`, `p.${n}`]);

@@ -65,10 +65,10 @@ describe('restart policies', () => {
     const killed = await sup.kill(['api']);
     expect(killed).toEqual({ ok: true, value: ['api'] });
     const exit = await rec.waitFor('task-exit');
-    expect(exit).toMatchObject({ code: null, signal: 'SIGKILL' });
+    expect(exit).toMatchObject({ code: null, signal: 'SIGTERM' });
     await rec.waitFor('task-spawn', (e) => e.attempt === 2);
     await rec.state('api', 'ready');
-    expect(rec.of('task-state', 'api').find((e) => e.state === 'backoff')?.failure).toMatchObject({ reason: 'exited', signal: 'SIGKILL', code: null });
+    expect(rec.of('task-state', 'api').find((e) => e.state === 'backoff')?.failure).toMatchObject({ reason: 'exited', signal: 'SIGTERM', code: null });
   });
 
   it('says why a polled check still failed at the deadline, and keeps the output read by the exit', async () => {
