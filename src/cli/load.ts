@@ -5,14 +5,18 @@ import { fdExhaustionMessage } from './fatal.js';
 
 export type Loaded = { ok: true; stack: StackSpec } | { ok: false; code: number };
 
-/** Loads and validates the config; on failure prints why (exit 2). */
+/** Loads and validates the config; prints its warnings, or on failure why (exit 2). */
 export async function loadStack(ctx: CliContext, file: string | undefined): Promise<Loaded> {
-  const [{ loadConfig }, { formatLoadFailure }] = await Promise.all([
+  const [{ loadConfig }, { displayPath, formatDiagnostics, formatLoadFailure }] = await Promise.all([
     import('../config/load.js'),
     import('../render/diagnostics.js'),
   ]);
   const loaded = await loadConfig(file === undefined ? { cwd: ctx.cwd } : { file, cwd: ctx.cwd });
-  if (loaded.ok) return { ok: true, stack: loaded.value };
+  if (loaded.ok) {
+    const { warnings = [], file: loadedFile } = loaded.value;
+    if (warnings.length > 0) ctx.stderr.write(`${formatDiagnostics(displayPath(loadedFile, ctx.cwd), warnings)}\n`);
+    return { ok: true, stack: loaded.value };
+  }
   // out of descriptors while importing the config is the limit's fault, not the config's
   const fd = loaded.error.reason === 'threw' ? fdExhaustionMessage(loaded.error.message) : undefined;
   if (fd !== undefined) {

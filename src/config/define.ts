@@ -139,10 +139,13 @@ export const ready = {
     stream: options.stream ?? 'both',
   }),
   delay: (duration: Duration): ReadySpec => ({ kind: 'delay', duration }),
-  tcp: (target: number | { host?: string; port: number }): ReadySpec =>
-    typeof target === 'number'
-      ? { kind: 'tcp', host: '127.0.0.1', port: target }
-      : { kind: 'tcp', host: target.host ?? '127.0.0.1', port: target.port },
+  tcp: (target: number | { host?: string; port: number }): ReadySpec => {
+    const given: unknown = target;
+    // anything but an object goes to validation as it is: `ready.tcp(process.env.PORT)` must not throw here
+    if (typeof given !== 'object' || given === null) return { kind: 'tcp', host: '127.0.0.1', port: given as number };
+    const { host, port } = given as { host?: string; port: number };
+    return { kind: 'tcp', host: host ?? '127.0.0.1', port };
+  },
   http: (url: string, options: HttpOptions = {}): ReadySpec => ({
     kind: 'http',
     url,

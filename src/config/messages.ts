@@ -41,11 +41,29 @@ function showObject(value: object): string {
 
 export const MISSING = 'missing; expected ';
 
-/** `expected X, got Y`, or `missing; expected X` when the value is absent; `why` explains a near miss. */
+/**
+ * `expected X, got Y`, or `missing; expected X` when the value is absent; `why` explains
+ * a near miss (after " — "), or, when it opens with "(", says what Y is.
+ */
 export function expectedMessage(what: string, input: unknown, why?: string): string {
   if (input === undefined) return `${MISSING}${what}`;
   const base = `expected ${what}, got ${show(input)}`;
-  return why === undefined ? base : `${base} — ${why}`;
+  if (why === undefined) return base;
+  return why.startsWith('(') ? `${base} ${why}` : `${base} — ${why}`;
+}
+
+/**
+ * For a key that is there but undefined, which "missing" would misdescribe:
+ * `missing; expected X` → `expected X, got undefined (an unset environment variable?)`.
+ */
+export function presentButUndefined(missingMessage: string): string {
+  return `expected ${missingMessage.slice(MISSING.length)}, got undefined (an unset environment variable?)`;
+}
+
+/** `(a string) — write 200`: a number in quotes where a number belongs; `instead` is another way to write it. */
+export function numberInQuotes(value: unknown, instead?: string): string | undefined {
+  if (typeof value !== 'string' || !/^\s*\d+(\.\d+)?\s*$/.test(value)) return undefined;
+  return `(a string) — write ${value.trim()}${instead === undefined ? '' : `, or ${instead}`}`;
 }
 
 /** A zod `error` option producing `expectedMessage`. */

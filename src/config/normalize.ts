@@ -1,6 +1,6 @@
 /** Validated input → the normalised model: milliseconds, absolute paths, defaults filled. */
 import { join, resolve } from 'node:path';
-import { error, type Diagnostic } from '../core/diagnostics.js';
+import { error, warning, type Diagnostic } from '../core/diagnostics.js';
 import type {
   Command,
   ControlSpec,
@@ -16,6 +16,7 @@ import type { ReadySpec } from '../core/ready-spec.js';
 import { parseSize, toMs } from '../util/duration.js';
 import { toReadySpec, type ControlInput, type DependencyInput, type PluginInput, type ReadyInput, type TaskInput } from './define.js';
 import type { EnvFileReader } from './env-file.js';
+import { show } from './messages.js';
 
 export const DEFAULTS = {
   readyTimeoutMs: 60_000,
@@ -93,6 +94,17 @@ export function dependencyName(dep: DependencyInput): string {
   return dep.name;
 }
 
+/** The first entry for each dependency: a task listed twice is one edge (a rule warns). */
+export function uniqueDependencies(spec: TaskSpec): TaskSpec {
+  const seen = new Set<string>();
+  const dependsOn = spec.dependsOn.filter((dep) => {
+    if (seen.has(dep.task)) return false;
+    seen.add(dep.task);
+    return true;
+  });
+  return dependsOn.length === spec.dependsOn.length ? spec : { ...spec, dependsOn };
+}
+
 function toDependency(dep: DependencyInput): Dependency {
   const options: { condition?: Dependency['condition']; restart?: boolean } = typeof dep === 'object' && 'task' in dep ? dep : {};
   return { task: dependencyName(dep), condition: options.condition ?? 'ready', restart: options.restart ?? false };
@@ -130,9 +142,16 @@ function envFiles(task: TaskInput, index: number, ctx: NormalizeContext, diagnos
   const files = Array.isArray(task.envFile) ? task.envFile : [task.envFile];
   const env: Record<string, string> = {};
   files.forEach((file, i) => {
+    const path = Array.isArray(task.envFile) ? `tasks[${index}].envFile[${i}]` : `tasks[${index}].envFile`;
     const result = ctx.readEnvFile(resolve(ctx.dir, file));
-    if (result.ok) Object.assign(env, result.value);
-    else diagnostics.push(error(Array.isArray(task.envFile) ? `tasks[${index}].envFile[${i}]` : `tasks[${index}].envFile`, result.error));
+    if (!result.ok) {
+      diagnostics.push(error(path, result.error));
+      return;
+    }
+    Object.assign(env, result.value.env);
+    for (const { line, text } of result.value.skipped) {
+      diagnostics.push(warning(path, `${file}:${line}: cannot parse ${show(text)} (expected NAME=value)`));
+    }
   });
   return env;
 }

@@ -1,15 +1,17 @@
 /**
  * Cross-task rules, run on every task that passed the shape check (and on the names
- * of those that did not, so one bad task does not hide the others' problems).
- * Each rule pushes every error and warning it finds.
+ * and good fields of those that did not, so one bad task or field does not hide the
+ * others' problems). Each rule pushes every error and warning it finds.
  */
 import { error, warning, type Diagnostic } from '../core/diagnostics.js';
-import type { PluginSpec, TaskSpec } from '../core/model.js';
+import type { TaskSpec } from '../core/model.js';
 import type { ReadySpec } from '../core/ready-spec.js';
 import { buildGraph, findCycle } from '../graph/index.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { nameList } from './messages.js';
 import type { TaskInput } from './define.js';
+import type { Host } from './host.js';
+import { HOST_RULES } from './host-rules.js';
 import { isTaskObject } from './schema.js';
 
 export interface CheckedTask {
@@ -19,13 +21,21 @@ export interface CheckedTask {
   spec: TaskSpec;
 }
 
+/** A plugin as far as the rules need it, also when it failed its shape check. */
+export interface DeclaredPlugin {
+  /** Position in `plugins`. */
+  index: number;
+  name: string | undefined;
+  /** The names in its `readyStrategies`; undefined when that is not an object, so the names are unknown. */
+  strategies: readonly string[] | undefined;
+}
+
 export interface RuleContext {
   tasks: readonly CheckedTask[];
   /** Every task name declared, including those of tasks that failed the shape check. */
   declared: readonly { index: number; name: string }[];
-  plugins: readonly PluginSpec[];
-  /** False when a plugin failed its shape check: its strategies are unknown, so plugin names are not checked. */
-  pluginsComplete: boolean;
+  plugins: readonly DeclaredPlugin[];
+  host: Host;
 }
 
 export type Rule = (ctx: RuleContext, out: Diagnostic[]) => void;
@@ -40,11 +50,13 @@ export const uniqueNames: Rule = (ctx, out) => {
 };
 
 export const uniquePluginNames: Rule = (ctx, out) => {
-  const seen = new Set<string>();
-  ctx.plugins.forEach((plugin, i) => {
-    if (seen.has(plugin.name)) out.push(error(`plugins[${i}].name`, `duplicate plugin name "${plugin.name}"`));
-    seen.add(plugin.name);
-  });
+  const first = new Map<string, number>();
+  for (const { index, name } of ctx.plugins) {
+    if (name === undefined) continue;
+    const seen = first.get(name);
+    if (seen === undefined) first.set(name, index);
+    else out.push(error(`plugins[${index}].name`, `duplicate plugin name "${name}" (also plugins[${seen}])`));
+  }
 };
 
 export const knownDependencies: Rule = (ctx, out) => {
@@ -137,8 +149,8 @@ function* taskStrategies(task: CheckedTask): Generator<[ReadySpec, string, 'read
 }
 
 export const knownPluginStrategies: Rule = (ctx, out) => {
-  if (!ctx.pluginsComplete) return;
-  const registered = [...new Set(ctx.plugins.flatMap((plugin) => Object.keys(plugin.readyStrategies)))];
+  if (ctx.plugins.some((plugin) => plugin.strategies === undefined)) return;
+  const registered = [...new Set(ctx.plugins.flatMap((plugin) => plugin.strategies ?? []))];
   for (const task of ctx.tasks) {
     for (const [spec, path] of taskStrategies(task)) {
       if (spec.kind !== 'plugin' || registered.includes(spec.name)) continue;
@@ -190,6 +202,19 @@ export const backoffWithinMax: Rule = (ctx, out) => {
   }
 };
 
+/** ignite stops the stack on these (cli/up/signals.ts) and never forwards them. */
+const STOPS_THE_STACK = new Set(['SIGTERM', 'SIGINT', 'SIGQUIT']);
+
+export const forwardedSignals: Rule = (ctx, out) => {
+  for (const { index, spec } of ctx.tasks) {
+    for (const [from, to] of Object.entries(spec.signals)) {
+      if (!STOPS_THE_STACK.has(from)) continue;
+      const hint = `use stop: { signal: ${JSON.stringify(to)} } to choose the signal this task is stopped with`;
+      out.push(warning(`tasks[${index}].signals.${from}`, `ignite never forwards ${from} (it stops the stack); ${hint}`));
+    }
+  }
+};
+
 export const RULES: readonly Rule[] = [
   uniqueNames,
   uniquePluginNames,
@@ -203,6 +228,8 @@ export const RULES: readonly Rule[] = [
   requiredAgreesWithOnFailure,
   replicasNeedOwnLogs,
   backoffWithinMax,
+  forwardedSignals,
+  ...HOST_RULES,
 ];
 
 export function runRules(ctx: RuleContext): Diagnostic[] {

@@ -4,18 +4,18 @@ import * as z from 'zod';
 import type { Duration } from '../core/ready-spec.js';
 import type { Signal } from '../core/model.js';
 import { didYouMean } from '../util/did-you-mean.js';
-import { parseDuration, parseSize } from '../util/duration.js';
+import { DURATION_UNITS, formatDuration, MAX_TIMER_MS, parseDuration, parseSize } from '../util/duration.js';
 import { isObject } from '../util/is-object.js';
-import { expected, expectedMessage, orList, quoted, unknownFieldMessage } from './messages.js';
+import { andList, expected, expectedMessage, numberInQuotes, orList, quoted, unknownFieldMessage } from './messages.js';
 
-/** A strict object: an unknown key is reported with a did-you-mean. */
-export function strict<S extends z.ZodRawShape>(shape: S, what = 'an object') {
+/** A strict object: an unknown key is reported with a did-you-mean; `why` explains a value that is no object. */
+export function strict<S extends z.ZodRawShape>(shape: S, what = 'an object', why?: (value: unknown) => string | undefined) {
   const known = Object.keys(shape);
   return z.strictObject(shape, {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
         ? issue.keys.map((key) => unknownFieldMessage(key, known)).join('; ')
-        : expectedMessage(what, issue.input),
+        : expectedMessage(what, issue.input, why?.(issue.input)),
   });
 }
 
@@ -49,11 +49,27 @@ export function checked<T>(what: string, test: (value: unknown) => boolean, why?
 const isNegative = (v: unknown): boolean =>
   (typeof v === 'number' && v < 0) || (typeof v === 'string' && /^\s*-\s*(\d|\.\d)/.test(v));
 
-export const duration = checked<Duration>(
-  'a duration like "500ms", "2s", "1m" or a number of milliseconds',
-  (v) => (typeof v === 'number' || typeof v === 'string') && parseDuration(v) !== undefined,
-  (v) => (isNegative(v) ? 'a duration must not be negative' : typeof v === 'number' ? 'a duration must be a finite number' : undefined),
-);
+const DURATION = 'a duration like "500ms", "2s", "1m" or a number of milliseconds';
+const LONGEST = `at most ${formatDuration(MAX_TIMER_MS)} (the longest timer Node can set)`;
+const UNIT = /^\s*[\d.]+\s*([a-z]+)\s*$/i;
+
+const durationMs = (v: unknown): number | undefined => (typeof v === 'number' || typeof v === 'string' ? parseDuration(v) : undefined);
+
+function durationWhy(v: unknown): string | undefined {
+  if (isNegative(v)) return 'a duration must not be negative';
+  if (typeof v === 'number') return 'a duration must be a finite number';
+  const unit = typeof v === 'string' ? UNIT.exec(v)?.[1] : undefined;
+  if (unit === undefined) return undefined;
+  const lower = unit.toLowerCase();
+  if (DURATION_UNITS.includes(lower)) return `units are lower case: write ${JSON.stringify((v as string).trim().replace(unit, lower))}`;
+  return `${JSON.stringify(unit)} is not a unit (the units are ${andList([...DURATION_UNITS])})`;
+}
+
+export const duration = z.custom<Duration>().superRefine((value, ctx) => {
+  const ms = durationMs(value);
+  if (ms === undefined) ctx.addIssue({ code: 'custom', message: expectedMessage(DURATION, value, durationWhy(value)) });
+  else if (ms > MAX_TIMER_MS) ctx.addIssue({ code: 'custom', message: expectedMessage(LONGEST, value) });
+});
 
 export const size = checked<number | string>(
   'a size like "512KB", "10MB" or "1GB", or a number of bytes',
@@ -66,12 +82,12 @@ export const nonEmpty = z.string(expected('a non-empty string')).min(1, expected
 export const bool = z.boolean(expected('true or false'));
 export const func = <T>() => checked<T>('a function', (v) => typeof v === 'function');
 
-export const int = (min: number, max = Number.MAX_SAFE_INTEGER, what = `an integer ≥ ${min}`) =>
-  checked<number>(what, (v) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max);
+export const int = (min: number, max = Number.MAX_SAFE_INTEGER, what = `an integer ≥ ${min}`, why: (v: unknown) => string | undefined = numberInQuotes) =>
+  checked<number>(what, (v) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max, why);
 
-export const port = int(1, 65_535, 'a port number from 1 to 65535');
+export const port = int(1, 65_535, 'a port number from 1 to 65535', (v) => numberInQuotes(v, 'Number(process.env.PORT)'));
 
-export const positive = checked<number>('a number > 0', (v) => typeof v === 'number' && Number.isFinite(v) && v > 0);
+export const positive = checked<number>('a number > 0', (v) => typeof v === 'number' && Number.isFinite(v) && v > 0, numberInQuotes);
 
 /** A number or boolean where a string belongs is almost always a missing pair of quotes. */
 const quoteIt = (v: unknown): string | undefined =>
@@ -88,7 +104,14 @@ export const stringArray = dispatch<string[]>((value) => {
 export const stringRecord = z.record(z.string(), stringValue, expected('an object of strings'));
 
 export function oneOf<const T extends string>(values: readonly T[]) {
-  return checked<T>(orList(quoted(values)), (v) => typeof v === 'string' && (values as readonly string[]).includes(v));
+  return checked<T>(
+    orList(quoted(values)),
+    (v) => typeof v === 'string' && (values as readonly string[]).includes(v),
+    (v) => {
+      const suggestion = typeof v === 'string' ? didYouMean(v, values) : undefined;
+      return suggestion === undefined ? undefined : `did you mean ${JSON.stringify(suggestion)}?`;
+    },
+  );
 }
 
 const SIGNALS = Object.keys(constants.signals);
@@ -108,7 +131,7 @@ function signalMessage(given: unknown, what = SIGNAL): string {
   return expectedMessage(what, given, suggestion === undefined ? undefined : `did you mean "${suggestion}"?`);
 }
 
-const isSignal = (v: unknown): v is Signal => typeof v === 'string' && SIGNALS.includes(v);
+export const isSignal = (v: unknown): v is Signal => typeof v === 'string' && SIGNALS.includes(v);
 
 export const signal = z.custom<Signal>(isSignal, { error: (issue) => signalMessage(issue.input) });
 

@@ -4,7 +4,7 @@ import * as z from 'zod';
 import type { ReadyInput } from './define.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { isObject } from '../util/is-object.js';
-import { expectedMessage } from './messages.js';
+import { expectedMessage, numberInQuotes, show } from './messages.js';
 import { checked, command, dispatch, duration, func, nonEmpty, oneOf, port, strict, stringRecord, text } from './schema-parts.js';
 
 const httpUrl = checked<string>('an http(s) URL like "http://127.0.0.1:3000/health"', (v) => {
@@ -13,7 +13,11 @@ const httpUrl = checked<string>('an http(s) URL like "http://127.0.0.1:3000/heal
   return protocol === 'http:' || protocol === 'https:';
 });
 
-const statusCode = checked<number>('an HTTP status from 100 to 599', (v) => Number.isInteger(v) && (v as number) >= 100 && (v as number) <= 599);
+const statusCode = checked<number>(
+  'an HTTP status from 100 to 599',
+  (v) => Number.isInteger(v) && (v as number) >= 100 && (v as number) <= 599,
+  numberInQuotes,
+);
 const statusList = dispatch<number | number[]>((v) =>
   Array.isArray(v) ? z.array(statusCode).min(1, { error: 'expected at least one HTTP status' }) : statusCode,
 );
@@ -79,13 +83,24 @@ function schemaFor(kind: Kind): z.ZodType {
 
 const isKind = (value: unknown): value is Kind => typeof value === 'string' && Object.hasOwn(KINDS, value);
 
+const STRATEGY = 'a ready strategy like ready.tcp(5432), or a function';
+
 export const readyInputSchema: z.ZodType<ReadyInput> = dispatch<ReadyInput>((value) => {
   if (typeof value === 'function') return z.any();
-  if (!isObject(value)) return expectedMessage('a ready strategy like ready.tcp(5432), or a function', value);
+  if (!isObject(value)) return expectedMessage(STRATEGY, value);
   const kind = value.kind;
   if (isKind(kind)) return schemaFor(kind);
+  if (kind === undefined) return expectedMessage(builderLike(value) ?? STRATEGY, value);
   return { message: unknownKindMessage(kind), path: ['kind'] };
 });
+
+/** `{ tcp: 17000 }` was meant as `ready.tcp(17000)`: the expected text names that builder. */
+function builderLike(value: Record<string, unknown>): string | undefined {
+  const kind = Object.keys(value).find(isKind);
+  if (kind === undefined) return undefined;
+  const arg = value[kind];
+  return `a ready strategy like ready.${kind}(${isRegExp(arg) || typeof arg === 'number' || typeof arg === 'string' ? show(arg) : '…'})`;
+}
 
 function unknownKindMessage(kind: unknown): string {
   if (typeof kind !== 'string') return expectedMessage(`a ready strategy (an object with a \`kind\`), or a function`, kind);

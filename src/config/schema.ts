@@ -4,10 +4,11 @@
  * and what is allowed; `issues.ts` turns zod issues into Diagnostics.
  */
 import * as z from 'zod';
-import type { DependencyInput, PluginInput, RestartInput, TaskInput } from './define.js';
+import type { DependencyInput, HealthInput, PluginInput, RestartInput, TaskInput } from './define.js';
 import type { Hook, RestartPolicy } from '../core/model.js';
 import { isObject } from '../util/is-object.js';
-import { expected, expectedMessage } from './messages.js';
+import { parseDuration } from '../util/duration.js';
+import { expected, expectedMessage, numberInQuotes } from './messages.js';
 import { readyInputSchema } from './schema-ready.js';
 import {
   bool,
@@ -15,6 +16,7 @@ import {
   command,
   dispatch,
   duration,
+  isSignal,
   func,
   int,
   nonEmpty,
@@ -56,13 +58,19 @@ const dependency = dispatch<DependencyInput>((value) => {
   return expectedMessage(DEPENDENCY, value);
 });
 
+const dependencies = dispatch<DependencyInput[]>((value) => {
+  if (Array.isArray(value)) return z.array(dependency);
+  const why = typeof value === 'string' ? `write [${JSON.stringify(value)}] for a list of one` : isTaskObject(value) ? 'write [task] for a list of one' : undefined;
+  return expectedMessage('an array of tasks or task names', value, why);
+});
+
 const POLICIES: RestartPolicy[] = ['always', 'on-failure', 'never'];
 
 const restartObject = strict({
   policy: oneOf(POLICIES).optional(),
   backoff: duration.optional(),
   maxBackoff: duration.optional(),
-  factor: checked<number>('a number ≥ 1', (v) => typeof v === 'number' && Number.isFinite(v) && v >= 1).optional(),
+  factor: checked<number>('a number ≥ 1', (v) => typeof v === 'number' && Number.isFinite(v) && v >= 1, numberInQuotes).optional(),
   maxRestarts: int(0).optional(),
   minUptime: duration.optional(),
   exitCodes: z.array(int(0, 255, 'an exit code from 0 to 255'), expected('an array of exit codes')).optional(),
@@ -74,23 +82,47 @@ const restart = dispatch<RestartPolicy | RestartInput>((value) => {
   return expectedMessage('"always", "on-failure", "never" or { policy, backoff, maxRestarts, ... }', value);
 });
 
-const health = strict({
-  check: readyInputSchema,
-  interval: duration.optional(),
-  timeout: duration.optional(),
-  retries: int(1).optional(),
-  startPeriod: duration.optional(),
+const HEALTH = '{ check: <strategy>, interval?, timeout?, retries?, startPeriod? }';
+
+const healthObject = strict(
+  {
+    check: readyInputSchema,
+    interval: duration.optional(),
+    timeout: duration.optional(),
+    retries: int(1).optional(),
+    startPeriod: duration.optional(),
+  },
+  HEALTH,
+);
+
+/** A bare strategy where the health object belongs gets one message, not one per field it lacks or has. */
+const health = dispatch<HealthInput>((value) => {
+  if (typeof value === 'function') return expectedMessage(HEALTH, value, 'wrap it: health: { check: yourFunction }');
+  if (!isObject(value) || !('kind' in value) || 'check' in value) return healthObject;
+  const builder = typeof value.kind === 'string' ? `ready.${value.kind}(…)` : '<strategy>';
+  return `expected ${HEALTH}, got a ready strategy — wrap it: health: { check: ${builder} }`;
 });
 
-const stop = strict({ signal: signal.optional(), timeout: duration.optional(), command: command.optional() });
+const stop = strict(
+  { signal: signal.optional(), timeout: duration.optional(), command: command.optional() },
+  'an object { signal?, timeout?, command? }',
+  (v) => {
+    if (isSignal(v)) return `write { signal: ${JSON.stringify(v)} }`;
+    return typeof v === 'string' && parseDuration(v) !== undefined ? `write { timeout: ${JSON.stringify(v)} }` : undefined;
+  },
+);
 
-const logs = strict({
-  file: nonEmpty.optional(),
-  maxSize: size.optional(),
-  maxFiles: int(1).optional(),
-  mixed: bool.optional(),
-  timestamps: bool.optional(),
-});
+const logs = strict(
+  {
+    file: nonEmpty.optional(),
+    maxSize: size.optional(),
+    maxFiles: int(1).optional(),
+    mixed: bool.optional(),
+    timestamps: bool.optional(),
+  },
+  'an object { file?, maxSize?, maxFiles?, mixed?, timestamps? }',
+  (v) => (typeof v === 'string' && v !== '' ? `write { file: ${JSON.stringify(v)} }` : undefined),
+);
 
 const hook = func<Hook>().optional();
 const hooks = strict({ preStart: hook, postStart: hook, onReady: hook, onExit: hook, onRestart: hook });
@@ -121,7 +153,7 @@ const taskShape = {
   env: stringRecord.optional(),
   envFile: envFile.optional(),
   inheritEnv: bool.optional(),
-  dependsOn: z.array(dependency, expected('an array of tasks or task names')).optional(),
+  dependsOn: dependencies.optional(),
   ready: readyInputSchema.optional(),
   readyTimeout: duration.optional(),
   health: health.optional(),

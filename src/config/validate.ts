@@ -1,7 +1,8 @@
 /**
  * Validation in stages, so one run reports every problem: the top level, then each
- * task on its own, then normalisation (env files), then the cross-task rules over
- * every task whose shape was good.
+ * task on its own, then normalisation (env files), then the rules (cross-task, and
+ * those that ask the machine) over every task whose shape was good and over the good
+ * parts of the others.
  */
 import { dirname, resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostics.js';
@@ -9,15 +10,17 @@ import type { PluginSpec, StackSpec } from '../core/model.js';
 import { err, ok, type Result } from '../core/result.js';
 import { toMs } from '../util/duration.js';
 import { isObject } from '../util/is-object.js';
-import type * as z from 'zod';
-import type { ConfigInput, TaskInput } from './define.js';
+import type { ConfigInput } from './define.js';
 import { envFileReader } from './env-file.js';
+import { systemHost, type Host } from './host.js';
 import { issuesToDiagnostics } from './issues.js';
-import { DEFAULTS, normalizeControl, normalizePlugin, normalizeTask, type NormalizeContext } from './normalize.js';
-import { runRules, type CheckedTask } from './rules.js';
-import { pluginSchema, TASK_KEYS, taskSchema, topLevelSchema } from './schema.js';
+import { DEFAULTS, normalizeControl, normalizePlugin, normalizeTask, uniqueDependencies, type NormalizeContext } from './normalize.js';
+import { runRules, type CheckedTask, type DeclaredPlugin } from './rules.js';
+import { salvage } from './salvage.js';
+import { pluginSchema, taskSchema, topLevelSchema } from './schema.js';
 
-export function validateConfig(input: unknown, file: string): Result<StackSpec, Diagnostic[]> {
+/** `host` answers the rules that ask the machine (folders, accounts, CPUs). */
+export function validateConfig(input: unknown, file: string, host: Host = systemHost()): Result<StackSpec, Diagnostic[]> {
   const configFile = resolve(file);
   const dir = dirname(configFile);
   const diagnostics: Diagnostic[] = [];
@@ -37,26 +40,27 @@ export function validateConfig(input: unknown, file: string): Result<StackSpec, 
       checked.push({ index, input: parsed.data, spec: normalizeTask(parsed.data, index, ctx, diagnostics) });
       return;
     }
-    diagnostics.push(...issuesToDiagnostics(parsed.error.issues, ['tasks', index]));
+    diagnostics.push(...issuesToDiagnostics(parsed.error.issues, ['tasks', index], raw));
     const partial = salvage(raw, parsed.error.issues);
     if (partial !== undefined) salvaged.push({ index, input: partial, spec: normalizeTask(partial, index, ctx, diagnostics) });
   });
   const plugins = validPlugins(top.plugins ?? [], diagnostics);
-  diagnostics.push(...runRules({ tasks: [...checked, ...salvaged].sort((a, b) => a.index - b.index), declared, plugins, pluginsComplete: plugins.length === (top.plugins ?? []).length }));
+  const tasks = [...checked, ...salvaged].sort((a, b) => a.index - b.index);
+  diagnostics.push(...runRules({ tasks, declared, plugins: (top.plugins ?? []).map(declarePlugin), host }));
 
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) return err(inUserOrder(diagnostics));
   const stack: StackSpec = {
     file: configFile,
     dir,
-    tasks: checked.map((task) => task.spec),
+    tasks: checked.map((task) => uniqueDependencies(task.spec)),
     plugins,
     env: ctx.env,
     stateDir,
     shutdownTimeoutMs: top.shutdownTimeout === undefined ? DEFAULTS.shutdownTimeoutMs : toMs(top.shutdownTimeout),
     control: normalizeControl(top.control, dir, stateDir),
   };
-  if (diagnostics.length > 0) stack.warnings = diagnostics;
+  if (diagnostics.length > 0) stack.warnings = inUserOrder(diagnostics);
   return ok(stack);
 }
 
@@ -65,22 +69,20 @@ function validPlugins(raw: readonly unknown[], diagnostics: Diagnostic[]): Plugi
   raw.forEach((plugin, index) => {
     const parsed = pluginSchema.safeParse(plugin);
     if (parsed.success) plugins.push(normalizePlugin(parsed.data));
-    else diagnostics.push(...issuesToDiagnostics(parsed.error.issues, ['plugins', index]));
+    else diagnostics.push(...issuesToDiagnostics(parsed.error.issues, ['plugins', index], plugin));
   });
   return plugins;
 }
 
-/**
- * The task's good fields (unknown and invalid ones dropped), when it still has a valid
- * name; an invalid command is replaced, as no rule looks at it.
- */
-function salvage(raw: unknown, issues: readonly z.core.$ZodIssue[]): TaskInput | undefined {
-  if (!isObject(raw)) return undefined;
-  const bad = new Set(issues.map((issue) => issue.path[0]));
-  if (bad.has('name')) return undefined;
-  const kept = Object.fromEntries(Object.entries(raw).filter(([key]) => TASK_KEYS.has(key) && !bad.has(key)));
-  const again = taskSchema.safeParse({ command: 'true', ...kept });
-  return again.success ? again.data : undefined;
+/** A plugin's name and strategy names, read from what the user wrote, so a bad plugin hides no other problem. */
+function declarePlugin(raw: unknown, index: number): DeclaredPlugin {
+  const plugin = isObject(raw) ? raw : {};
+  const strategies = plugin.readyStrategies === undefined ? {} : plugin.readyStrategies;
+  return {
+    index,
+    name: typeof plugin.name === 'string' && plugin.name !== '' ? plugin.name : undefined,
+    strategies: isObject(strategies) ? Object.keys(strategies) : undefined,
+  };
 }
 
 /** Top level first, then plugins, then task by task; each group keeps shape errors before rule errors. */
@@ -100,7 +102,7 @@ type TopLevel = Omit<ConfigInput, 'tasks' | 'plugins'> & { tasks: unknown[]; plu
 function topLevel(input: unknown, diagnostics: Diagnostic[]): TopLevel {
   const parsed = topLevelSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  diagnostics.push(...issuesToDiagnostics(parsed.error.issues));
+  diagnostics.push(...issuesToDiagnostics(parsed.error.issues, [], input));
   if (!isObject(input)) return { tasks: [] };
   const good: TopLevel = { tasks: Array.isArray(input.tasks) ? (input.tasks as unknown[]) : [] };
   if (Array.isArray(input.plugins)) good.plugins = input.plugins as unknown[];

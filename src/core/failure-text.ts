@@ -101,6 +101,7 @@ function spawnProblem(code: string, binary: string, message: string): string {
   if (code === 'ENOENT') return binary.includes('/') ? 'no such file' : 'command not found in PATH';
   if (code === 'EACCES') return 'permission denied (not executable?)';
   if (code === 'ENOTDIR') return 'a path component is not a folder';
+  if (code === 'EISDIR') return 'it is a folder, not a program';
   return message;
 }
 

@@ -1,6 +1,9 @@
 import type { Duration } from '../core/ready-spec.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+export const DURATION_UNITS: readonly string[] = Object.keys(UNITS);
+/** Node's timers take at most 2^31 - 1 ms; a longer delay fires after 1 ms (TimeoutOverflowWarning). */
+export const MAX_TIMER_MS = 2_147_483_647;
 const DURATION = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(ms|s|m|h)?\s*$/;
 
 /** `250ms`, `1.5s`, `2m`, `1h`, or a number of milliseconds. Undefined when it is not a duration. */

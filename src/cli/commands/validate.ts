@@ -5,7 +5,7 @@ import type { CliContext } from '../context.js';
 import { EXIT, print } from '../context.js';
 import { loadStack } from '../load.js';
 
-/** `ignite validate`: load and check; print tasks, edges and start waves (0), or every problem (2). */
+/** `ignite validate`: load and check; print warnings, tasks, edges and start waves (0), or every problem (2). */
 export async function validateCommand(ctx: CliContext, options: { config?: string }): Promise<number> {
   const loaded = await loadStack(ctx, options.config);
   if (!loaded.ok) return loaded.code;
@@ -17,7 +17,9 @@ export async function validateCommand(ctx: CliContext, options: { config?: strin
 export function describeStack(ctx: CliContext, stack: StackSpec, waves: string[][]): string {
   const count = stack.tasks.length;
   const width = Math.max(...stack.tasks.map((t) => t.name.length));
-  const lines = [`✔ ${relative(ctx.cwd, stack.file) || stack.file}: ${count} ${count === 1 ? 'task' : 'tasks'}, valid`, '', 'tasks:'];
+  const warnings = stack.warnings?.length ?? 0;
+  const warned = warnings === 0 ? '' : ` (${warnings} ${warnings === 1 ? 'warning' : 'warnings'}, above)`;
+  const lines = [`✔ ${relative(ctx.cwd, stack.file) || stack.file}: ${count} ${count === 1 ? 'task' : 'tasks'}, valid${warned}`, '', 'tasks:'];
   for (const task of stack.tasks) {
     const traits = [
       task.oneshot ? 'oneshot' : undefined,

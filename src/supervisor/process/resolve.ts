@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { delimiter, isAbsolute, resolve } from 'node:path';
 import type { Failure } from '../../core/failure.js';
 import { err, ok, type Result } from '../../core/result.js';
+import { groupLookup, primaryGroupLookup, userLookup, type AccountLookup } from '../../util/accounts.js';
 
 type SpawnFailure = Extract<Failure, { reason: 'spawn-error' }>;
 
@@ -36,6 +37,7 @@ export function resolveBinary(task: string, file: string, path: string | undefin
     const full = isAbsolute(file) ? file : resolve(cwd, file);
     const state = executable(full);
     if (state === 'ok') return ok(full);
+    if (state === 'folder') return err(spawnError(task, 'EISDIR', file, `task "${task}": command "${file}" is a folder (${full})`));
     return err(
       state === 'missing'
         ? spawnError(task, 'ENOENT', file, `task "${task}": command "${file}" does not exist (${full})`)
@@ -48,6 +50,7 @@ export function resolveBinary(task: string, file: string, path: string | undefin
     const state = executable(full);
     if (state === 'ok') return ok(full);
     if (state === 'denied') denied ??= full;
+    // a folder of that name in PATH is no program: execvp goes on looking too
   }
   if (denied !== undefined) {
     return err(spawnError(task, 'EACCES', file, `task "${task}": command "${file}" is not executable (${denied})`));
@@ -55,10 +58,12 @@ export function resolveBinary(task: string, file: string, path: string | undefin
   return err(spawnError(task, 'ENOENT', file, `task "${task}": command "${file}" not found in PATH`));
 }
 
-function executable(full: string): 'ok' | 'missing' | 'denied' {
+function executable(full: string): 'ok' | 'missing' | 'denied' | 'folder' {
   try {
     // no exception for the usual miss: PATH entries that lack the file are the common case
-    if (statSync(full, { throwIfNoEntry: false })?.isFile() !== true) return 'missing';
+    const stats = statSync(full, { throwIfNoEntry: false });
+    if (stats?.isDirectory() === true) return 'folder';
+    if (stats?.isFile() !== true) return 'missing';
   } catch {
     return 'missing';
   }
@@ -82,11 +87,11 @@ export async function resolveCredentials(
   group: string | number | undefined,
 ): Promise<Result<Credentials, Failure>> {
   if (user === undefined && group === undefined) return ok({ uid: undefined, gid: undefined });
-  const uid = user === undefined ? undefined : await lookupId(['id', '-u', String(user)], user);
+  const uid = user === undefined ? undefined : await lookup(userLookup(user));
   if (uid === null) return err(notSupported(task, 'user', `unknown user "${String(user)}"`));
   let gid: number | null | undefined;
-  if (group !== undefined) gid = await lookupGroup(group);
-  else if (user !== undefined) gid = await lookupId(['id', '-g', String(user)], undefined);
+  if (group !== undefined) gid = await lookup(groupLookup(group));
+  else if (user !== undefined) gid = await lookup(primaryGroupLookup(user));
   if (gid === null) return err(notSupported(task, 'group', `unknown group "${String(group)}"`));
   const myUid = process.getuid?.();
   const myGid = process.getgid?.();
@@ -104,23 +109,11 @@ function notSupported(task: string, option: string, message: string): Failure {
   return { reason: 'not-supported', task, option, message };
 }
 
-async function lookupId(argv: [string, ...string[]], given: string | number | undefined): Promise<number | null> {
-  if (typeof given === 'number') return given;
-  if (given !== undefined && /^\d+$/.test(given)) return Number(given);
-  const out = await run(argv);
-  return out !== null && /^\d+$/.test(out) ? Number(out) : null;
-}
-
-async function lookupGroup(group: string | number): Promise<number | null> {
-  if (typeof group === 'number') return group;
-  if (/^\d+$/.test(group)) return Number(group);
-  const out = await run(['getent', 'group', group]);
-  const id = out?.split(':')[2];
-  return id !== undefined && /^\d+$/.test(id) ? Number(id) : null;
-}
-
-function run([file, ...args]: [string, ...string[]]): Promise<string | null> {
+/** Runs a lookup without blocking the supervisor; any failure to answer counts as no such account. */
+function lookup(account: AccountLookup): Promise<number | null> {
+  if ('id' in account) return Promise.resolve(account.id);
+  const [file, ...args] = account.argv;
   return new Promise((done) => {
-    execFile(file, args, { timeout: 5000 }, (error, stdout) => done(error === null ? stdout.trim() : null));
+    execFile(file, args, { timeout: 5000 }, (error, stdout) => done(error === null ? account.parse(stdout.trim()) : null));
   });
 }

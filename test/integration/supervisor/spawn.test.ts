@@ -51,6 +51,13 @@ describe('spawning', () => {
     expect(rec.of('task-state', 'noexec').at(-1)?.failure).toMatchObject({ reason: 'spawn-error', code: 'EACCES', binary: './script.sh' });
   });
 
+  it('fails with EISDIR for a command that is a folder, and says so', async () => {
+    const { sup, rec } = make(stack((dir) => [task('dir', ['./'], { restart: { policy: 'never' } }, dir)]));
+    await sup.up();
+    expect(rec.of('task-state', 'dir').at(-1)?.failure).toMatchObject({ reason: 'spawn-error', code: 'EISDIR', binary: './' });
+    expect(sup.status()[0]?.message).toBe('cannot start "./": it is a folder, not a program (EISDIR)');
+  });
+
   it('runs replicas as w:0 and w:1 with IGNITE_REPLICA, and a dependent waits for all of them', async () => {
     const { sup, rec } = make(
       stack((dir) => [

@@ -83,6 +83,23 @@ describe('duration and pattern messages', () => {
     ]);
   });
 
+  it('rejects a duration longer than the longest timer Node can set', () => {
+    const LONGEST = 'expected at most 596h31m (the longest timer Node can set)';
+    expect(problems({ tasks: [task('api', { stop: { timeout: '1000h' }, readyTimeout: '1000h', startDelay: 2 ** 31 })] })).toEqual([
+      `  tasks[0].readyTimeout: ${LONGEST}, got "1000h"`,
+      `  tasks[0].stop.timeout: ${LONGEST}, got "1000h"`,
+      `  tasks[0].startDelay: ${LONGEST}, got 2147483648`,
+    ]);
+    expect(validateConfig({ tasks: [task('api', { startDelay: 2 ** 31 - 1 })] }, '/p/ignite.config.ts').ok).toBe(true);
+  });
+
+  it('names the units of a duration when given another', () => {
+    expect(problems({ tasks: [task('api', { readyTimeout: '1d', startDelay: '2S' })] })).toEqual([
+      `  tasks[0].readyTimeout: ${DURATION}, got "1d" — "d" is not a unit (the units are ms, s, m and h)`,
+      `  tasks[0].startDelay: ${DURATION}, got "2S" — units are lower case: write "2s"`,
+    ]);
+  });
+
   it('gives the engine message for a string that is not a valid regular expression', () => {
     expect(problems({ tasks: [task('api', { ready: { kind: 'log', pattern: '([unclosed' } })] })).toEqual([
       '  tasks[0].ready.pattern: expected a RegExp like /listening on/, got "([unclosed" — not a valid regular expression: Unterminated character class',
@@ -114,7 +131,55 @@ describe('dependency and plugin messages', () => {
   });
 });
 
+describe('numbers written as strings, and unset environment variables', () => {
+  it('says a port or a status in quotes is a string', () => {
+    const tasks = [task('a', { ready: ready.tcp('17000' as unknown as number) }), task('b', { ready: ready.http('http://127.0.0.1/', { status: '200' as unknown as number }) })];
+    expect(problems({ tasks })).toEqual([
+      '  tasks[0].ready.port: expected a port number from 1 to 65535, got "17000" (a string) — write 17000, or Number(process.env.PORT)',
+      '  tasks[1].ready.status: expected an HTTP status from 100 to 599, got "200" (a string) — write 200',
+    ]);
+  });
+
+  it('suspects an unset environment variable where a value is undefined', () => {
+    const tasks = [task('a', { ready: ready.tcp(undefined as unknown as number) }), task('b', { env: { X: undefined } })];
+    expect(problems({ tasks })).toEqual([
+      '  tasks[0].ready.port: expected a port number from 1 to 65535, got undefined (an unset environment variable?)',
+      '  tasks[1].env.X: expected a string, got undefined (an unset environment variable?)',
+    ]);
+  });
+});
+
+describe('shapes meant as another', () => {
+  it('asks to wrap a bare strategy given as health, in one message', () => {
+    expect(problems({ tasks: [task('a', { health: ready.tcp(17000) })] })).toEqual([
+      '  tasks[0].health: expected { check: <strategy>, interval?, timeout?, retries?, startPeriod? }, got a ready strategy — wrap it: health: { check: ready.tcp(…) }',
+    ]);
+  });
+
+  it('names the builder an object keyed by a strategy kind was meant to be', () => {
+    expect(problems({ tasks: [task('a', { ready: { tcp: 17000 } })] })).toEqual([
+      '  tasks[0].ready: expected a ready strategy like ready.tcp(17000), got an object { tcp: … }',
+    ]);
+  });
+
+  it('shows the object a bare stop signal, log file or dependency belongs in', () => {
+    expect(problems({ tasks: [task('b'), task('a', { stop: 'SIGINT', logs: '/tmp/x.log', dependsOn: 'b' })] })).toEqual([
+      '  tasks[1].dependsOn: expected an array of tasks or task names, got "b" — write ["b"] for a list of one',
+      '  tasks[1].stop: expected an object { signal?, timeout?, command? }, got "SIGINT" — write { signal: "SIGINT" }',
+      '  tasks[1].logs: expected an object { file?, maxSize?, maxFiles?, mixed?, timestamps? }, got "/tmp/x.log" — write { file: "/tmp/x.log" }',
+    ]);
+  });
+});
+
 describe('other near misses', () => {
+  it('suggests the value of a choice that was meant', () => {
+    expect(problems({ tasks: [task('a', { restart: 'alwayss', onFailure: 'stop' }), task('b', { restart: { policy: 'on-failur' } })] })).toEqual([
+      '  tasks[0].restart: expected "always", "on-failure" or "never", got "alwayss" — did you mean "always"?',
+      '  tasks[0].onFailure: expected "continue", "stop-dependents" or "shutdown", got "stop" — did you mean "stop-dependents"?',
+      '  tasks[1].restart.policy: expected "always", "on-failure" or "never", got "on-failur" — did you mean "on-failure"?',
+    ]);
+  });
+
   it('names the character a task name may not hold', () => {
     expect(problems({ tasks: [task('api/v2')] })).toEqual([
       '  tasks[0].name: expected a name made of letters, digits, "_", "." and "-", got "api/v2" — "/" is not allowed',

@@ -151,11 +151,53 @@ describe('config rules', () => {
 
   it('recognises task objects in dependsOn by their shape', () => {
     const db = task('db');
-    const stack = valid({ tasks: [{ ...db }, task('api', { dependsOn: [db, { task: db, condition: 'started', restart: true }] })] });
-    expect(stack.tasks[1]?.dependsOn).toEqual([
+    const cache = task('cache');
+    const stack = valid({ tasks: [{ ...db }, { ...cache }, task('api', { dependsOn: [db, { task: cache, condition: 'started', restart: true }] })] });
+    expect(stack.tasks[2]?.dependsOn).toEqual([
       { task: 'db', condition: 'ready', restart: false },
-      { task: 'db', condition: 'started', restart: true },
+      { task: 'cache', condition: 'started', restart: true },
     ]);
+  });
+
+  it('warns about a dependency listed twice and keeps one edge, the first', () => {
+    const stack = valid({ tasks: [task('x'), task('a', { dependsOn: ['x', { task: 'x', condition: 'started' }] })] });
+    expect(formatDiagnostics('ignite.config.ts', stack.warnings ?? [])).toBe(
+      '⚠ ignite.config.ts: 1 warning\n  tasks[1].dependsOn[1]: "x" is listed twice; the first entry counts',
+    );
+    expect(stack.tasks[1]?.dependsOn).toEqual([{ task: 'x', condition: 'ready', restart: false }]);
+  });
+
+  it('reports an unknown dependency beside a bad condition in the same dependsOn', () => {
+    const tasks = [task('x'), task('a', { dependsOn: ['xx', { task: 'x', condition: 'complete' }] })];
+    expect(problems({ tasks })).toBe(
+      [
+        '✖ ignite.config.ts: 2 problems',
+        '  tasks[1].dependsOn[1].condition: expected "started", "ready" or "completed", got "complete" — did you mean "completed"?',
+        '  tasks[1].dependsOn[0]: unknown task "xx" — did you mean "x"?',
+      ].join('\n'),
+    );
+  });
+
+  it('still checks plugin names and strategies when a plugin has a bad strategy', () => {
+    const plugins = [{ name: 'p', readyStrategies: { x: 5 } }, { name: 'p' }];
+    expect(problems({ plugins, tasks: [task('a', { ready: ready.plugin('kafka') })] })).toBe(
+      [
+        '✖ ignite.config.ts: 3 problems',
+        '  plugins[0].readyStrategies.x: expected a function, got 5',
+        '  plugins[1].name: duplicate plugin name "p" (also plugins[0])',
+        '  tasks[0].ready: unknown ready strategy "kafka": the plugins register "x"',
+      ].join('\n'),
+    );
+  });
+
+  it('warns that ignite stops on SIGTERM, SIGINT and SIGQUIT rather than forwarding them', () => {
+    const stack = valid({ tasks: [task('api', { signals: { SIGTERM: 'SIGQUIT', SIGHUP: 'SIGUSR2' } })] });
+    expect(formatDiagnostics('ignite.config.ts', stack.warnings ?? [])).toBe(
+      [
+        '⚠ ignite.config.ts: 1 warning',
+        '  tasks[0].signals.SIGTERM: ignite never forwards SIGTERM (it stops the stack); use stop: { signal: "SIGQUIT" } to choose the signal this task is stopped with',
+      ].join('\n'),
+    );
   });
 
   it('returns warnings with a valid stack', () => {
@@ -264,6 +306,20 @@ describe('env files', () => {
     );
     expect(stack.env).toEqual({ A: 'top', Z: 'top' });
     expect(stack.tasks[0]?.env).toEqual({ A: 'from-env', B: 'from-local', C: 'task', Z: 'top' });
+  });
+
+  it('warns about lines that are not NAME=value, leaves them out and accepts export NAME=value', () => {
+    dir = mkdtempSync(join(tmpdir(), 'ignite-env-'));
+    writeFileSync(join(dir, '.env'), 'A=1\nthis is not valid\nexport B = 2\n# note\n\nM="two\nlines"\n1X=3\n');
+    const stack = valid({ tasks: [task('api', { envFile: '.env' })] }, join(dir, 'ignite.config.ts'));
+    expect(formatDiagnostics('ignite.config.ts', stack.warnings ?? [])).toBe(
+      [
+        '⚠ ignite.config.ts: 2 warnings',
+        '  tasks[0].envFile: .env:2: cannot parse "this is not valid" (expected NAME=value)',
+        '  tasks[0].envFile: .env:8: cannot parse "1X=3" (expected NAME=value)',
+      ].join('\n'),
+    );
+    expect(stack.tasks[0]?.env).toEqual({ A: '1', B: '2', M: 'two\nlines' });
   });
 
   it('reports a missing env file', () => {

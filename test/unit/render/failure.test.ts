@@ -58,6 +58,10 @@ const cases: [Failure, string][] = [
   ],
   [{ reason: 'dependency-failed', task: 'api', dependency: 'db' }, 'api: not started because db failed'],
   [
+    { reason: 'spawn-error', task: 'api', code: 'EISDIR', binary: './bin', message: 'x' },
+    'api: cannot start "./bin": it is a folder, not a program (EISDIR)',
+  ],
+  [
     { reason: 'exited', task: 'api', code: 0, signal: null, expected: [], lastLines: [] },
     'api: exited with code 0 (its exitCodes are [], so every exit is a failure); no output',
   ],
