@@ -37,12 +37,14 @@ const englishOnlyZod = {
     }));
   },
 };
-const EXTERNAL = ['tsx', 'tsx/*', 'esbuild', 'listr2', 'graphviz-cli', '@resvg/resvg-js', 'ignite-run'];
+// yaml and smol-toml parse data configs only: kept out of the bundle, whose whole source V8 compiles
+// (from its code cache) and holds on every run, so a TypeScript config pays nothing for them.
+const EXTERNAL = ['tsx', 'tsx/*', 'esbuild', 'listr2', 'graphviz-cli', '@resvg/resvg-js', 'yaml', 'smol-toml', 'ignite-run'];
 // Loaded lazily with import() in the source; each has a CommonJS entry, so the bundle require()s it:
 // importing CommonJS from ESM costs a parse of the whole file by cjs-module-lexer (esbuild's
 // lib/main.js: 8-16 ms) and the ESM loader's resolve/translate. tsx stays a real import()
 // (its ESM API registers loader hooks).
-const REQUIRED = /^(esbuild|graphviz-cli|@resvg\/resvg-js)$/;
+const REQUIRED = /^(esbuild|graphviz-cli|@resvg\/resvg-js|yaml|smol-toml)$/;
 const requireExternals = {
   name: 'require-externals',
   setup(build) {
@@ -53,7 +55,7 @@ const requireExternals = {
 // V8 drops a Script's import() callback from code it deserialises from a cache (Node 20), so the
 // bundle keeps no import() of its own: the ones esbuild does not bundle (the user's config, tsx)
 // call `__igniteImport`, the entry's `(specifier) => import(specifier)` (same folder: same resolution).
-const ROUTED_IMPORT = /(?<![.\w$]|typeof\s+)import\((?!\s*['"](\.{1,2}\/|esbuild['"]|graphviz-cli['"]|@resvg\/resvg-js['"]))/g;
+const ROUTED_IMPORT = /(?<![.\w$]|typeof\s+)import\((?!\s*['"](\.{1,2}\/|(esbuild|graphviz-cli|@resvg\/resvg-js|yaml|smol-toml)['"]))/g;
 const routeImports = {
   name: 'route-imports',
   setup(build) {

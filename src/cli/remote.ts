@@ -20,7 +20,7 @@ export async function resolveStateDir(
   const loaded = await config.loadConfig(file === undefined ? { cwd: ctx.cwd } : { file, cwd: ctx.cwd });
   if (loaded.ok) return { ok: true, stateDir: loaded.value.stateDir, stack: loaded.value };
   const failure = loaded.error;
-  if (failure.reason === 'not-found' || failure.reason === 'missing-file') {
+  if (failure.reason === 'not-found' || failure.reason === 'missing-file' || failure.reason === 'folder-without-config' || failure.reason === 'unsupported-format') {
     const { formatLoadFailure } = await import('../render/diagnostics.js');
     ctx.stderr.write(`${formatLoadFailure(failure, { debug: ctx.debug(), cwd: ctx.cwd }).trimEnd()}\n`);
     return { ok: false, code: EXIT.invalid };

@@ -1,7 +1,8 @@
 /**
  * Imports the config module. Plain JavaScript goes through `import()`; TypeScript
  * through the esbuild compile cache, falling back to tsx (loaded only then).
- * Import errors become LoadFailures: a syntax error with its location, or "threw".
+ * Import errors become LoadFailures: a syntax error with its location, a package the
+ * config imports that is not installed, an import that can never finish, or "threw".
  */
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -16,11 +17,30 @@ const TS = /\.(c|m)?tsx?$/;
 /** `compileCache: false` always loads TypeScript with tsx (slower; for debugging the cache). */
 export async function importConfig(file: string, options: { compileCache?: boolean } = {}): Promise<Result<ModuleNamespace, LoadFailure>> {
   try {
-    if (!TS.test(file)) return ok((await import(pathToFileURL(file).href)) as ModuleNamespace);
-    return ok(options.compileCache === false ? await importWithTsx(file) : await importTypeScript(file));
+    const mod = await untilSettled(importAny(file, options));
+    return mod === UNSETTLED ? err({ reason: 'unsettled', file, waitingFor: 'import' }) : ok(mod);
   } catch (error) {
     return err(await classify(error, file));
   }
+}
+
+function importAny(file: string, options: { compileCache?: boolean }): Promise<ModuleNamespace> {
+  if (!TS.test(file)) return import(pathToFileURL(file).href) as Promise<ModuleNamespace>;
+  return options.compileCache === false ? importWithTsx(file) : importTypeScript(file);
+}
+
+export const UNSETTLED: unique symbol = Symbol('unsettled');
+
+/**
+ * `promise`, or UNSETTLED if the event loop empties while it is pending: nothing is left
+ * that could settle it (`await new Promise(() => {})`), and Node would exit 0 in silence.
+ */
+export function untilSettled<T>(promise: Promise<T>): Promise<T | typeof UNSETTLED> {
+  return new Promise((resolve, reject) => {
+    const onEmptyLoop = (): void => resolve(UNSETTLED);
+    process.once('beforeExit', onEmptyLoop);
+    promise.then(resolve, reject).finally(() => process.off('beforeExit', onEmptyLoop));
+  });
 }
 
 async function importTypeScript(file: string): Promise<ModuleNamespace> {
@@ -58,7 +78,30 @@ async function classify(error: unknown, file: string): Promise<LoadFailure> {
     return { reason: 'syntax', file, message, location: { file: where, line: Number(line), column: Number(column) + 1, lineText: lineOf(where, Number(line)) } };
   }
   if (error.name === 'SyntaxError') return { reason: 'syntax', file, message: error.message, ...(await locateSyntaxError(file)) };
-  return error.stack === undefined ? { reason: 'threw', file, message: error.message } : { reason: 'threw', file, message: error.message, stack: error.stack };
+  const missing = missingPackage(error, file);
+  if (missing !== undefined) return { reason: 'missing-package', file, package: missing };
+  const message = withoutTsxInternals(error.message);
+  return error.stack === undefined ? { reason: 'threw', file, message } : { reason: 'threw', file, message, stack: withoutTsxInternals(error.stack) };
+}
+
+// Node's "not found" errors: ESM `Cannot find package 'x' imported from /file`, CommonJS (tsx
+// in a project without "type": "module") `Cannot find module 'x'\nRequire stack:\n- /file?namespace=…`.
+const NOT_FOUND = /^Cannot find (?:package|module) '([^']+)'(?: imported from ([^\n]+))?(?:\nRequire stack:\n- ([^\n]+))?/;
+
+/** The package a bare import in the config itself names, when it does not resolve. */
+function missingPackage(error: Error, file: string): string | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (code !== 'ERR_MODULE_NOT_FOUND' && code !== 'MODULE_NOT_FOUND') return undefined;
+  const [, specifier = '', importedFrom, required] = NOT_FOUND.exec(error.message) ?? [];
+  const importer = withoutTsxInternals(importedFrom ?? required ?? '');
+  if (importer !== file || /^[./]|^[a-z]+:/.test(specifier)) return undefined;
+  const parts = specifier.split('/');
+  return (specifier.startsWith('@') ? parts.slice(0, 2) : parts.slice(0, 1)).join('/');
+}
+
+/** tsx loads each config in a namespace of its own: `/file?namespace=<uuid>` means nothing to a user. */
+function withoutTsxInternals(text: string): string {
+  return text.replace(/\nRequire stack:\n- ([^\n]+)(\n- [^\n]+)*/, ' (required from $1)').replace(/\?namespace=[\w-]+/g, '');
 }
 
 function lineOf(file: string, line: number): string | undefined {

@@ -1,36 +1,51 @@
 /** Finding, importing and validating the user's config file. */
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { statSync, type Stats } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { LoadFailure } from '../core/diagnostics.js';
 import type { StackSpec } from '../core/model.js';
-import { err, type Result } from '../core/result.js';
+import { err, ok, type Result } from '../core/result.js';
 import { isObject } from '../util/is-object.js';
-import { importConfig, type ModuleNamespace } from './import-config.js';
+import { isDataConfig, loadDataConfig } from './data-file.js';
+import { importConfig, UNSETTLED, untilSettled, type ModuleNamespace } from './import-config.js';
 
-export const CONFIG_NAMES = ['ignite.config.ts', 'ignite.config.mts', 'ignite.config.js', 'ignite.config.mjs'] as const;
+export const CONFIG_NAMES = [
+  'ignite.config.ts',
+  'ignite.config.mts',
+  'ignite.config.js',
+  'ignite.config.mjs',
+  'ignite.config.json',
+  'ignite.config.yaml',
+  'ignite.config.yml',
+  'ignite.config.toml',
+] as const;
+
+/** Also loaded when named with `-c`, though not advertised: CommonJS flavours of the code configs. */
+const SUPPORTED = new Set([...CONFIG_NAMES.map((name) => extname(name)), '.cts', '.cjs']);
 
 /** The config in `cwd` or the nearest parent folder that has one. */
 export function findConfigFile(cwd: string): string | undefined {
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
-    for (const name of CONFIG_NAMES) {
-      const file = join(dir, name);
-      if (isFile(file)) return file;
-    }
+    const file = configIn(dir);
+    if (file !== undefined) return file;
     if (dirname(dir) === dir) return undefined;
   }
 }
 
-function isFile(file: string): boolean {
+function configIn(dir: string): string | undefined {
+  return CONFIG_NAMES.map((name) => join(dir, name)).find((file) => stat(file)?.isFile() === true);
+}
+
+function stat(file: string): Stats | undefined {
   try {
-    return statSync(file).isFile();
+    return statSync(file);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
 export interface LoadOptions {
-  /** An explicit config path (`-c`), relative to `cwd`. */
+  /** An explicit config path (`-c`), relative to `cwd`: a file, or a folder holding one of CONFIG_NAMES. */
   file?: string;
   cwd: string;
   /** False: load a TypeScript config with tsx, bypassing the esbuild compile cache. Default true. */
@@ -38,29 +53,51 @@ export interface LoadOptions {
 }
 
 export async function loadConfig(options: LoadOptions): Promise<Result<StackSpec, LoadFailure>> {
-  const file = options.file === undefined ? findConfigFile(options.cwd) : resolve(options.cwd, options.file);
-  if (file === undefined) return err({ reason: 'not-found', searchedFrom: resolve(options.cwd) });
-  if (!existsSync(file)) return err({ reason: 'missing-file', file });
-  const imported = importConfig(file, options.compileCache === undefined ? {} : { compileCache: options.compileCache });
-  // zod and the schemas (~20 ms to build) load while esbuild compiles the config or Node reads its
-  // files: at the next turn, once esbuild's service has been started
+  const file = configFile(options);
+  if (!file.ok) return file;
+  // zod and the schemas (~20 ms to build) load while esbuild compiles the config, Node reads its
+  // files or a data file is parsed: at the next turn, once esbuild's service has been started
   const validation = nextTurn().then(() => import('./validate.js'));
-  const mod = await imported;
+  if (isDataConfig(file.value)) return loadDataConfig(file.value, validation);
+  const input = await moduleConfig(file.value, options.compileCache);
+  if (!input.ok) return input;
+  const { validateConfig } = await validation;
+  const validated = validateConfig(input.value, file.value);
+  return validated.ok ? validated : err({ reason: 'invalid', file: file.value, diagnostics: validated.error });
+}
+
+/** The file to load: found from cwd, or given (a folder stands for the config inside it), with a known extension. */
+function configFile(options: LoadOptions): Result<string, LoadFailure> {
+  if (options.file === undefined) {
+    const found = findConfigFile(options.cwd);
+    return found === undefined ? err({ reason: 'not-found', searchedFrom: resolve(options.cwd) }) : ok(found);
+  }
+  const file = resolve(options.cwd, options.file);
+  const stats = stat(file);
+  if (stats === undefined) return err({ reason: 'missing-file', file });
+  if (stats.isDirectory()) {
+    const inside = configIn(file);
+    return inside === undefined ? err({ reason: 'folder-without-config', file, names: CONFIG_NAMES }) : ok(inside);
+  }
+  const extension = extname(file);
+  if (!SUPPORTED.has(extension)) return err({ reason: 'unsupported-format', file, extension, names: CONFIG_NAMES });
+  return ok(file);
+}
+
+/** A code config's value: its default export, called when it is a function. */
+async function moduleConfig(file: string, compileCache: boolean | undefined): Promise<Result<unknown, LoadFailure>> {
+  const mod = await importConfig(file, compileCache === undefined ? {} : { compileCache });
   if (!mod.ok) return mod;
   const exported = exportedConfig(mod.value);
   if ('exported' in exported) return err({ reason: 'no-export', file, ...exported });
-  let input = exported.value;
-  if (typeof input === 'function') {
-    try {
-      input = await (input as () => unknown)();
-    } catch (error) {
-      const e = error instanceof Error ? error : new Error(String(error));
-      return err(e.stack === undefined ? { reason: 'threw', file, message: e.message } : { reason: 'threw', file, message: e.message, stack: e.stack });
-    }
+  if (typeof exported.value !== 'function') return ok(exported.value);
+  try {
+    const value = await untilSettled(Promise.resolve((exported.value as () => unknown)()));
+    return value === UNSETTLED ? err({ reason: 'unsettled', file, waitingFor: 'default-export' }) : ok(value);
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    return err(e.stack === undefined ? { reason: 'threw', file, message: e.message } : { reason: 'threw', file, message: e.message, stack: e.stack });
   }
-  const { validateConfig } = await validation;
-  const validated = validateConfig(input, file);
-  return validated.ok ? validated : err({ reason: 'invalid', file, diagnostics: validated.error });
 }
 
 /**

@@ -19,6 +19,14 @@ export const warning = (path: string, message: string, hint?: string): Diagnosti
 export type LoadFailure =
   | { reason: 'not-found'; searchedFrom: string }
   | { reason: 'missing-file'; file: string }
+  /** `-c` named a folder that holds none of `names`. */
+  | { reason: 'folder-without-config'; file: string; names: readonly string[] }
+  /** The file's extension is none of `names`'. */
+  | { reason: 'unsupported-format'; file: string; extension: string; names: readonly string[] }
+  /** The config itself imports a package that does not resolve from its folder. */
+  | { reason: 'missing-package'; file: string; package: string }
+  /** The event loop emptied while the config's import (or the promise of its default export) was pending. */
+  | { reason: 'unsettled'; file: string; waitingFor: 'import' | 'default-export' }
   | {
       reason: 'syntax';
       file: string;

@@ -37,6 +37,20 @@ export function formatLoadFailure(failure: LoadFailure, options: FormatOptions):
       return `✖ no ignite.config.ts found in ${failure.searchedFrom} or any parent folder — run \`npx --no ignite init\` to create one`;
     case 'missing-file':
       return `✖ config file not found: ${show(failure.file)}`;
+    case 'folder-without-config':
+      return `✖ ${show(failure.file)} is a folder with no ${configNames(failure.names)} in it: pass a config file`;
+    case 'unsupported-format': {
+      const format = failure.extension === '' ? 'a name without an extension' : `"${failure.extension}"`;
+      return `✖ ${show(failure.file)}: unsupported config format ${format}: use ${configNames(failure.names)}`;
+    }
+    case 'missing-package': {
+      const dev = failure.package === 'ignite-run' ? '-D ' : '';
+      return `✖ ${show(failure.file)} imports "${failure.package}", which is not installed here: run npm install ${dev}${failure.package}`;
+    }
+    case 'unsettled': {
+      const what = failure.waitingFor === 'import' ? 'a top-level await in it' : 'the promise its default export returned';
+      return `✖ ${show(failure.file)}: the config never finished loading: ${what} did not settle`;
+    }
     case 'syntax': {
       const at = failure.location;
       const where = at === undefined ? show(failure.file) : `${show(at.file)}:${at.line}:${at.column}`;
@@ -59,6 +73,13 @@ export function formatLoadFailure(failure: LoadFailure, options: FormatOptions):
     default:
       return unreachable(failure);
   }
+}
+
+/** `ignite.config.ts, .mts, .js or .json`: the first name whole, then the other extensions. */
+function configNames(names: readonly string[]): string {
+  const [first = '', ...rest] = names;
+  const all = [first, ...rest.map((name) => name.slice(name.lastIndexOf('.')))];
+  return all.length === 1 ? first : `${all.slice(0, -1).join(', ')} or ${all.at(-1) ?? ''}`;
 }
 
 /** Relative to cwd when the file is inside it, else absolute. */

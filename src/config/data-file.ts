@@ -1,0 +1,127 @@
+/**
+ * Configs written as data: `ignite.config.json`, `.yaml`/`.yml`, `.toml`. Each parser is
+ * loaded only for its own files; a parse error becomes a syntax failure at its line and column.
+ */
+import { readFile } from 'node:fs/promises';
+import { extname } from 'node:path';
+import type { LoadFailure } from '../core/diagnostics.js';
+import type { StackSpec } from '../core/model.js';
+import { err, ok, type Result } from '../core/result.js';
+import { fromData, inUserTerms } from './data-input.js';
+
+type Validation = Promise<typeof import('./validate.js')>;
+type Location = NonNullable<Extract<LoadFailure, { reason: 'syntax' }>['location']>;
+
+const DATA_EXTENSIONS: ReadonlySet<string> = new Set(['.json', '.yaml', '.yml', '.toml']);
+
+export const isDataConfig = (file: string): boolean => DATA_EXTENSIONS.has(extname(file));
+
+export async function loadDataConfig(file: string, validation: Validation): Promise<Result<StackSpec, LoadFailure>> {
+  const parsed = await parseDataFile(file);
+  if (!parsed.ok) return parsed;
+  const data = fromData(parsed.value);
+  const { validateConfig } = await validation;
+  const validated = validateConfig(data.input, file);
+  const diagnostics = inUserTerms(data, validated.ok ? (validated.value.warnings ?? []) : validated.error);
+  if (!validated.ok || diagnostics.some((d) => d.severity === 'error')) return err({ reason: 'invalid', file, diagnostics });
+  const stack = validated.value;
+  if (diagnostics.length > 0) stack.warnings = diagnostics;
+  return ok(stack);
+}
+
+/** The file's content as plain data. */
+async function parseDataFile(file: string): Promise<Result<unknown, LoadFailure>> {
+  let text: string;
+  try {
+    text = (await readFile(file, 'utf8')).replace(/^\uFEFF/, '');
+  } catch (error) {
+    return err({ reason: 'threw', file, message: (error as Error).message });
+  }
+  const extension = extname(file);
+  const parsed = extension === '.json' ? parseJson(text) : extension === '.toml' ? await parseToml(text) : await parseYaml(text);
+  if ('value' in parsed) return ok(parsed.value);
+  return err({ reason: 'syntax', file, message: parsed.message, ...(parsed.at === undefined ? {} : { location: locate(file, text, parsed.at) }) });
+}
+
+/** Where a parser stopped: an offset into the text, or a 1-based line and column. */
+type At = number | { line: number; column: number };
+type Parsed = { value: unknown } | { message: string; at?: At };
+
+/** An offset past the last line with text (an unclosed bracket at the end) points at the end of that line. */
+function locate(file: string, text: string, at: At): Location {
+  const { line, column } = typeof at === 'number' ? lineAndColumn(text, Math.min(at, text.trimEnd().length)) : at;
+  const lineText = text.split('\n')[line - 1]?.replace(/\r$/, '');
+  return lineText === undefined ? { file, line, column } : { file, line, column, lineText };
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length, column: (before.at(-1) ?? '').length + 1 };
+}
+
+function parseJson(text: string): Parsed {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch (error) {
+    const message = (error as Error).message;
+    const what = message.replace(/ in JSON at position \d+.*$/s, '').replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '');
+    return { message: what, at: jsonErrorOffset(text, message) };
+  }
+}
+
+/**
+ * V8 gives a position for most JSON errors, but none for "Unexpected token 'x', … is not valid
+ * JSON" and "Unexpected end": find the shortest prefix that fails for a reason other than its
+ * end; its last character is the culprit.
+ */
+function jsonErrorOffset(text: string, message: string): number {
+  const position = / at position (\d+)/.exec(message)?.[1];
+  if (position !== undefined) return Number(position);
+  if (message.startsWith('Unexpected end')) return text.length;
+  let good = 0;
+  let bad = text.length;
+  while (bad - good > 1) {
+    const mid = Math.floor((good + bad) / 2);
+    if (failsBefore(text.slice(0, mid))) bad = mid;
+    else good = mid;
+  }
+  return bad - 1;
+}
+
+/** True when the text fails to parse before its end: it holds the error, not just a cut. */
+function failsBefore(prefix: string): boolean {
+  try {
+    JSON.parse(prefix);
+    return false;
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = / at position (\d+)/.exec(message)?.[1];
+    if (position !== undefined) return Number(position) < prefix.length;
+    return !message.startsWith('Unexpected end');
+  }
+}
+
+async function parseYaml(text: string): Promise<Parsed> {
+  const { parseDocument } = await import('yaml');
+  // merge keys (`<<: *defaults`), as docker compose files use them, though YAML 1.2 dropped them
+  const doc = parseDocument(text, { prettyErrors: false, merge: true });
+  const first = doc.errors[0];
+  if (first !== undefined) return { message: first.message, at: first.pos[0] };
+  try {
+    return { value: doc.toJS() as unknown };
+  } catch (error) {
+    // an alias to an anchor that does not exist is found only here
+    return { message: (error as Error).message };
+  }
+}
+
+async function parseToml(text: string): Promise<Parsed> {
+  const { parse, TomlError } = await import('smol-toml');
+  try {
+    return { value: parse(text) };
+  } catch (error) {
+    if (!(error instanceof TomlError)) throw error;
+    const message = error.message.split('\n')[0]?.replace(/^Invalid TOML document: /, '') ?? error.message;
+    return { message, at: { line: error.line, column: error.column } };
+  }
+}
