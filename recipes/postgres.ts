@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { defineTask, ready } from 'ignite-run';
 import type { DependencyInput, TaskInput } from 'ignite-run';
 import { findPostgresBinDir } from './find-binary.js';
@@ -8,7 +10,7 @@ export interface PostgresOptions {
   name?: string;
   /** TCP port on 127.0.0.1 (default 5432). */
   port?: number;
-  /** The cluster's data folder; created by `initdb` on the first run, kept afterwards. Its parent must be writable by `user`. */
+  /** The cluster's data folder; created by `initdb` on the first run, kept afterwards. Run as root, ignite creates it for `user`; otherwise its parent must be writable by `user`. */
   dataDir: string;
   /** OS user that runs initdb and the server. PostgreSQL refuses to run as root, so it defaults to `postgres` when ignite runs as root. */
   user?: string;
@@ -54,6 +56,8 @@ export function postgres(options: PostgresOptions): PostgresTasks {
     oneshot: true,
     dependsOn: options.dependsOn ?? [],
     ...asUser,
+    // as root, the folder above the data folder is root's: make the data folder and hand it to the user
+    ...(user !== undefined && process.getuid?.() === 0 ? { hooks: { preStart: (ctx: { cwd: string }) => ownedFolder(resolve(ctx.cwd, options.dataDir), user) } } : {}),
     tags: ['db'],
   });
 
@@ -83,4 +87,10 @@ export function postgres(options: PostgresOptions): PostgresTasks {
   });
 
   return { init, server, tasks: [init, server] };
+}
+
+/** Creates `dir` (0700) if missing and makes `user` its owner; argv only (`chown`), nothing pasted into a shell. */
+function ownedFolder(dir: string, user: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  execFileSync('chown', [user, dir], { stdio: 'ignore' });
 }
