@@ -3,7 +3,7 @@ import { defineConfig, defineTask, ready } from 'ignite-run';
 
 const db = defineTask({
   name: 'db',
-  command: ['redis-server', '--port', '6380', '--save', ''],
+  command: ['redis-server', '--port', '6380', '--bind', '127.0.0.1', '--save', ''],
   ready: ready.log(/Ready to accept connections/),
 });
 
