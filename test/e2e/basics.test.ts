@@ -118,6 +118,22 @@ describe('ignite init', () => {
     expect(validate.stdout).toContain('3 tasks, valid');
   });
 
+  it('prints a sample task with --task whose examples validate once uncommented', async () => {
+    const dir = scratchDir('init-task');
+    dirs.push(dir);
+    const printed = await runCli(['init', '--task', 'api'], { cwd: dir });
+    expect(printed.code).toBe(0);
+    // every example but those naming other tasks or this machine's accounts
+    const live = printed.stdout.replace(/^ {2}\/\/ (?!(dependsOn|user|group|cpus):)/gm, '  ');
+    const header = "import { defineConfig, defineTask, ready } from 'ignite-run';\n";
+    writeFileSync(join(dir, 'ignite.config.ts'), `${header}${live}\nexport default defineConfig({ tasks: [api] });\n`);
+    writeFileSync(join(dir, '.env'), 'A=1\n');
+    const validate = await runCli(['validate'], { cwd: dir });
+    expect(validate.stderr).toBe('');
+    expect(validate.stdout).toContain('1 task, valid');
+    expect((await runCli(['init', '--task', 'a b'], { cwd: dir })).code).toBe(2);
+  });
+
   it('refuses to overwrite an existing config without --force', async () => {
     const dir = scratchDir('init-exists');
     dirs.push(dir);

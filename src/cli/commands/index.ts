@@ -74,7 +74,8 @@ export function registerCommands(program: Command, ctx: CliContext, setCode: Set
 
   program
     .command('init')
-    .description('write a commented sample ignite.config.ts')
+    .description('write a commented sample ignite.config.ts (with --task NAME: print one task with every field)')
     .option('--force', 'overwrite an existing ignite.config.ts')
+    .option('--task <name>', 'print a sample task with every field to stdout, and write nothing')
     .action(run(async () => (await import('./init.js')).initCommand));
 }
