@@ -14,8 +14,20 @@ export type ModuleNamespace = Record<string, unknown>;
 
 const TS = /\.(c|m)?tsx?$/;
 
-/** `compileCache: false` always loads TypeScript with tsx (slower; for debugging the cache). */
-export async function importConfig(file: string, options: { compileCache?: boolean } = {}): Promise<Result<ModuleNamespace, LoadFailure>> {
+export interface ImportOptions {
+  /** False: always load TypeScript with tsx (slower; for debugging the cache). */
+  compileCache?: boolean;
+  /**
+   * A reload in the same process: a JavaScript config is imported under a new URL, as
+   * Node would hand back the module it loaded first (its own imports stay as loaded).
+   * TypeScript needs nothing: the compile cache names its output by content.
+   */
+  fresh?: boolean;
+}
+
+let reloads = 0;
+
+export async function importConfig(file: string, options: ImportOptions = {}): Promise<Result<ModuleNamespace, LoadFailure>> {
   try {
     const mod = await untilSettled(importAny(file, options));
     return mod === UNSETTLED ? err({ reason: 'unsettled', file, waitingFor: 'import' }) : ok(mod);
@@ -24,8 +36,12 @@ export async function importConfig(file: string, options: { compileCache?: boole
   }
 }
 
-function importAny(file: string, options: { compileCache?: boolean }): Promise<ModuleNamespace> {
-  if (!TS.test(file)) return import(pathToFileURL(file).href) as Promise<ModuleNamespace>;
+function importAny(file: string, options: ImportOptions): Promise<ModuleNamespace> {
+  if (!TS.test(file)) {
+    const url = pathToFileURL(file);
+    if (options.fresh === true) url.search = `reload=${++reloads}`;
+    return import(url.href) as Promise<ModuleNamespace>;
+  }
   return options.compileCache === false ? importWithTsx(file) : importTypeScript(file);
 }
 

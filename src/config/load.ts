@@ -7,7 +7,7 @@ import type { StackSpec } from '../core/model.js';
 import { err, ok, type Result } from '../core/result.js';
 import { isObject } from '../util/is-object.js';
 import { isDataConfig, loadDataConfig } from './data-file.js';
-import { importConfig, UNSETTLED, untilSettled, type ModuleNamespace } from './import-config.js';
+import { importConfig, UNSETTLED, untilSettled, type ImportOptions, type ModuleNamespace } from './import-config.js';
 
 export const CONFIG_NAMES = [
   'ignite.config.ts',
@@ -50,6 +50,8 @@ export interface LoadOptions {
   cwd: string;
   /** False: load a TypeScript config with tsx, bypassing the esbuild compile cache. Default true. */
   compileCache?: boolean;
+  /** Loading again in the same process (a reload): see ImportOptions.fresh. */
+  fresh?: boolean;
 }
 
 export async function loadConfig(options: LoadOptions): Promise<Result<StackSpec, LoadFailure>> {
@@ -59,7 +61,7 @@ export async function loadConfig(options: LoadOptions): Promise<Result<StackSpec
   // files or a data file is parsed: at the next turn, once esbuild's service has been started
   const validation = nextTurn().then(() => import('./validate.js'));
   if (isDataConfig(file.value)) return loadDataConfig(file.value, validation);
-  const input = await moduleConfig(file.value, options.compileCache);
+  const input = await moduleConfig(file.value, { ...(options.compileCache === undefined ? {} : { compileCache: options.compileCache }), ...(options.fresh === true ? { fresh: true } : {}) });
   if (!input.ok) return input;
   const { validateConfig } = await validation;
   const validated = validateConfig(input.value, file.value);
@@ -85,8 +87,8 @@ function configFile(options: LoadOptions): Result<string, LoadFailure> {
 }
 
 /** A code config's value: its default export, called when it is a function. */
-async function moduleConfig(file: string, compileCache: boolean | undefined): Promise<Result<unknown, LoadFailure>> {
-  const mod = await importConfig(file, compileCache === undefined ? {} : { compileCache });
+async function moduleConfig(file: string, options: ImportOptions): Promise<Result<unknown, LoadFailure>> {
+  const mod = await importConfig(file, options);
   if (!mod.ok) return mod;
   const exported = exportedConfig(mod.value);
   if ('exported' in exported) return err({ reason: 'no-export', file, ...exported });

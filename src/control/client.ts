@@ -1,5 +1,6 @@
 import type { SupervisorEvent } from '../core/events.js';
 import type { TaskStatus } from '../core/status.js';
+import type { ReloadSummary } from '../core/model.js';
 import { err, ok, type Result } from '../core/result.js';
 import { call, callRetrying, errorFrom, isBusy, NOBODY_LISTENS, send } from './client-request.js';
 import { EventStream } from './client-events.js';
@@ -73,6 +74,12 @@ export class ControlClient {
 
   kill(patterns: string[], signal?: ControlSignal): R<string[]> {
     return this.act('/v1/kill', signal === undefined ? { patterns } : { patterns, signal });
+  }
+
+  /** Asks the supervisor to load its config file again and apply it. */
+  async reload(): R<ReloadSummary> {
+    const body = await this.json<{ reload: ReloadSummary }>('POST', '/v1/reload', {});
+    return body.ok ? ok(body.value.reload) : body;
   }
 
   async down(): R<void> {

@@ -6,7 +6,7 @@ import { failureMessage, failureStatus } from './failure-message.js';
 import { httpError, parseJson, readBody, sendError, sendJson, type HttpError } from './http-util.js';
 import { tailFiles } from './log-tail.js';
 import { queryPatterns, selectInstances } from './resolve.js';
-import { actionBody, describeIssues, downBody, killBody, linesSchema } from './schemas.js';
+import { actionBody, describeIssues, emptyBody, killBody, linesSchema } from './schemas.js';
 import { streamEvents } from './events-stream.js';
 import type { ControlLimits, InfoResponse, LogLine } from './types.js';
 
@@ -30,6 +30,7 @@ const ROUTES: ReadonlyMap<string, ReadonlyMap<string, Handler>> = new Map([
   ['/v1/restart', new Map([['POST', action('restart')]])],
   ['/v1/kill', new Map([['POST', kill]])],
   ['/v1/down', new Map([['POST', down]])],
+  ['/v1/reload', new Map([['POST', reload]])],
   ['/v1/logs', new Map([['GET', logs]])],
   ['/v1/events', new Map([['GET', events]])],
 ]);
@@ -78,10 +79,20 @@ async function kill(req: IncomingMessage, res: ServerResponse, _url: URL, ctx: R
 }
 
 async function down(req: IncomingMessage, res: ServerResponse, _url: URL, ctx: RouteContext): Promise<void> {
-  const body = await readValidated(req, ctx, downBody);
+  const body = await readValidated(req, ctx, emptyBody);
   if (!body.ok) return sendError(res, body.error);
   await ctx.api.down();
   sendJson(res, 200, { ok: true });
+}
+
+/** Loads the config file again and applies it; an invalid config changes nothing (400, with every problem). */
+async function reload(req: IncomingMessage, res: ServerResponse, _url: URL, ctx: RouteContext): Promise<void> {
+  const body = await readValidated(req, ctx, emptyBody);
+  if (!body.ok) return sendError(res, body.error);
+  if (ctx.api.reload === undefined) return sendError(res, httpError(501, 'not-supported', 'this supervisor has no config file to reload'));
+  const done = await ctx.api.reload();
+  if (done.ok) sendJson(res, 200, { reload: done.value });
+  else sendError(res, httpError(400, 'invalid-config', done.error.message));
 }
 
 async function logs(_req: IncomingMessage, res: ServerResponse, url: URL, ctx: RouteContext): Promise<void> {

@@ -11,7 +11,8 @@ export const patternsSchema = z
 
 export const actionBody = z.strictObject({ patterns: patternsSchema });
 export const killBody = z.strictObject({ patterns: patternsSchema, signal: z.enum(SIGNALS).optional() });
-export const downBody = z.strictObject({});
+/** The body of `down` and `reload`: an empty object. */
+export const emptyBody = z.strictObject({});
 
 export const linesSchema = z.coerce.number().int().min(0).max(MAX_LOG_LINES);
 

@@ -130,6 +130,20 @@ export interface ControlApi {
   kill(patterns: string[], signal?: Signal): Promise<ControlActionResult>;
   down(): Promise<void>;
   subscribe(listener: (event: SupervisorEvent) => void): () => void;
+  /** Loads the config file again and applies it (`ignite reload`); absent where no config file is at hand. */
+  reload?(): Promise<Result<ReloadSummary, { message: string }>>;
+}
+
+/** What a reload did, by task name. */
+export interface ReloadSummary {
+  added: string[];
+  removed: string[];
+  changed: string[];
+  unchanged: string[];
+  /** Added or changed tasks that were started (changed ones: only those that had been started). */
+  started: string[];
+  /** Settings a reload does not apply to a running stack (`stateDir`, `control`, `plugins`). */
+  notApplied: string[];
 }
 
 export interface ControlServer {

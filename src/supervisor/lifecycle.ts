@@ -11,6 +11,8 @@ import { exitStatus } from '../core/failure-text.js';
 import type { TaskInstance } from './instance.js';
 import type { Orchestra } from './orchestra.js';
 import { stopInOrder } from './stop-order.js';
+import { planReload, unappliedChanges } from './reload.js';
+import type { ReloadSummary, StackSpec } from '../core/model.js';
 
 export interface UpSummary {
   /** Instances that became ready or completed. */
@@ -124,6 +126,34 @@ export class Lifecycle {
     try {
       await stopInOrder(found.value, (i) => o.dependentsOf(i));
       return await this.start(patterns);
+    } finally {
+      this.restarting--;
+      o.notify();
+    }
+  }
+
+  /**
+   * Applies a reloaded config: tasks that changed or went are stopped (dependents
+   * first among them), then new and changed tasks get new instances; a changed task is
+   * started again if it had been started, a new one if it is autostart. Tasks that did
+   * not change keep running untouched.
+   */
+  async reload(next: StackSpec): Promise<Result<ReloadSummary, Failure>> {
+    const o = this.orchestra;
+    if (o.shuttingDown()) return err(shuttingDown());
+    const plan = planReload(o.stack, next);
+    const notApplied = unappliedChanges(o.stack, next);
+    const wanted = new Set(plan.changed.filter((task) => o.instancesOf(task).some((i) => i.state !== 'idle' && i.state !== 'stopped')));
+    const going = [...plan.changed, ...plan.removed].flatMap((task) => [...o.instancesOf(task)]);
+    this.restarting++;
+    try {
+      await stopInOrder(going, (i) => o.dependentsOf(i));
+      const fresh = await o.adopt(next, new Set(plan.unchanged));
+      const starting = fresh.filter((i) => wanted.has(i.baseName) || (plan.added.includes(i.baseName) && i.spec.autostart));
+      const targets = o.withDependencies(starting);
+      await this.request(targets, new Set(starting));
+      await o.until(() => targets.every(settledOrUp));
+      return ok({ ...plan, started: [...new Set(starting.map((i) => i.baseName))], notApplied });
     } finally {
       this.restarting--;
       o.notify();

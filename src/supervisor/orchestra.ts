@@ -45,7 +45,9 @@ interface DownState {
 }
 
 export class Orchestra implements InstanceHost {
-  readonly instances: TaskInstance[];
+  /** Replaced as a whole by a reload (`adopt`); never changed in place. */
+  instances: TaskInstance[];
+  stack: StackSpec;
   readonly stats = new StatsTracker();
   readonly spawn: SpawnFn;
   readonly plugins;
@@ -61,7 +63,7 @@ export class Orchestra implements InstanceHost {
   downRequested = false;
   private readonly byTask = new Map<string, TaskInstance[]>();
   private readonly logs = new Map<string, LogWriter>();
-  private readonly index: StackIndex;
+  private index: StackIndex;
   private guardian: Guardian | undefined;
   private guardianDisabled = false;
   private runDirReady: Promise<string> | undefined;
@@ -71,10 +73,11 @@ export class Orchestra implements InstanceHost {
   private readonly watchers = new Set<() => void>();
 
   constructor(
-    readonly stack: StackSpec,
+    stack: StackSpec,
     private readonly options: SupervisorOptions,
     readonly emit: (event: SupervisorEvent) => void,
   ) {
+    this.stack = stack;
     this.spawn = options.spawn ?? spawnChild;
     this.plugins = stack.plugins;
     this.readyPlugins = Object.assign({}, ...stack.plugins.map((p) => p.readyStrategies)) as Record<string, PluginReadyFunction>;
@@ -85,6 +88,33 @@ export class Orchestra implements InstanceHost {
       this.emit({ type: 'task-warning', task: escapee.task, message: escapeMessage(escapee), at: Date.now() }),
     );
     this.instances = expandInstances(stack.tasks).map((def) => new TaskInstance(def, this));
+    this.indexInstances();
+  }
+
+  /**
+   * Takes a reloaded stack: the instances of `unchanged` tasks stay, every other task
+   * gets new ones (those of changed and removed tasks must have stopped). The state
+   * dir, control listener and plugins stay those the stack started with. Returns the
+   * new instances; the log files of tasks that changed or went are closed.
+   */
+  async adopt(next: StackSpec, unchanged: ReadonlySet<string>): Promise<TaskInstance[]> {
+    const kept = this.instances.filter((i) => unchanged.has(i.baseName));
+    const stack = { ...next, stateDir: this.stack.stateDir, control: this.stack.control, plugins: this.stack.plugins };
+    const fresh = expandInstances(stack.tasks.filter((t) => !unchanged.has(t.name))).map((def) => new TaskInstance(def, this));
+    const byName = new Map([...kept, ...fresh].map((i) => [i.name, i]));
+    this.stack = stack;
+    this.index = new StackIndex(stack);
+    this.instances = expandInstances(stack.tasks).flatMap((def) => byName.get(def.name) ?? []);
+    this.indexInstances();
+    const closing = [...this.logs].filter(([task]) => !unchanged.has(task));
+    for (const [task] of closing) this.logs.delete(task);
+    await Promise.all(closing.map(([, log]) => log.close()));
+    this.notify();
+    return fresh;
+  }
+
+  private indexInstances(): void {
+    this.byTask.clear();
     for (const instance of this.instances) {
       const list = this.byTask.get(instance.baseName) ?? [];
       list.push(instance);

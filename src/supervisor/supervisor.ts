@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import type { SupervisorEvent } from '../core/events.js';
 import type { Failure } from '../core/failure.js';
-import type { ControlApi, StackSpec } from '../core/model.js';
+import type { ControlApi, ReloadSummary, StackSpec } from '../core/model.js';
 import { ok, type Result } from '../core/result.js';
 import type { TaskStatus } from '../core/status.js';
 import { toControlApi } from './control-api.js';
@@ -68,10 +68,23 @@ export class Supervisor extends EventEmitter {
     return Promise.resolve(ok(selected.value.filter((i) => i.kill(signal)).map((i) => i.name)));
   }
 
+  /**
+   * Applies a new config to the running stack (`ignite reload`): changed and removed
+   * tasks stop, new and changed ones start (see Lifecycle.reload); the rest run on.
+   */
+  reload(next: StackSpec): Promise<Result<ReloadSummary, Failure>> {
+    return this.lifecycle.reload(next);
+  }
+
   /** Graceful: dependents first, each by its stop spec. `force`: SIGKILL every group now (also escalates a running down). */
   down(options: { force?: boolean } = {}): Promise<void> {
     this.orchestra.downRequested = true;
     return this.orchestra.down(options.force === true);
+  }
+
+  /** The stack it runs: the one it was made with, or the last one `reload` applied. */
+  get stack(): StackSpec {
+    return this.orchestra.stack;
   }
 
   /** One row per instance; cpu/memory sampled from /proc now. */

@@ -29,16 +29,26 @@ const NOTHING_TO_DO: Record<Verb, ReadonlySet<TaskState>> = { start: UNDER_WAY, 
 export function describeOutcome(verb: Verb, did: string, rows: { before: readonly TaskStatus[]; acted: readonly string[]; after: readonly TaskStatus[] }): Outcome {
   const untouched = rows.before.filter((row) => NOTHING_TO_DO[verb].has(row.state));
   const skipped = new Set(untouched.map((row) => row.name));
-  const gaveUp = verb === 'start' || verb === 'restart' ? rows.after.filter((row) => GAVE_UP.has(row.state) && !skipped.has(row.name)) : [];
+  const gaveUp = verb === 'start' || verb === 'restart' ? gaveUpRows(rows.after).filter((row) => !skipped.has(row.name)) : [];
   const failed = new Set(gaveUp.map((row) => row.name));
   const done = rows.acted.filter((name) => !skipped.has(name) && !failed.has(name));
   const lines: string[] = [];
   if (done.length > 0) lines.push(`${did} ${done.join(', ')}`);
   if (untouched.length > 0) lines.push(`${verb === 'start' ? 'already running' : 'not running'}: ${untouched.map(withState).join(', ')}`);
-  for (const row of gaveUp) lines.push(`${row.name} ${row.state}: ${row.message ?? ''}`.trimEnd());
+  lines.push(...gaveUp.map(gaveUpLine));
   if (lines.length === 0) lines.push(`nothing to ${verb}`);
   const nothingSignalled = verb === 'kill' && rows.acted.length === 0;
   return { lines, code: gaveUp.length > 0 || nothingSignalled ? EXIT.failed : EXIT.ok };
+}
+
+/** The rows of tasks that failed or are blocked: what a start that waited must report. */
+export function gaveUpRows(rows: readonly TaskStatus[]): TaskStatus[] {
+  return rows.filter((row) => GAVE_UP.has(row.state));
+}
+
+/** `migrate failed: exited with code 7`. */
+export function gaveUpLine(row: TaskStatus): string {
+  return `${row.name} ${row.state}: ${row.message ?? ''}`.trimEnd();
 }
 
 function withState(row: TaskStatus): string {

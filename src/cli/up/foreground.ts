@@ -9,6 +9,7 @@ import { oneshotsOf, selectedTasks } from './selection.js';
 import { createStateWriter } from './state-writer.js';
 import { tuneGcForIdle } from './idle-gc.js';
 import { logFilesOf } from '../log-files.js';
+import { reloaderFor } from './reload-config.js';
 
 export interface ForegroundOptions {
   stack: StackSpec;
@@ -41,12 +42,12 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
   const cleaned = control.describeCleanup(await control.cleanupStale(stack.stateDir));
   if (cleaned !== undefined) say(ctx, cleaned);
   const sup = new Supervisor(stack);
-  const api = controlApiOf(sup);
+  const api: ControlApi = { ...controlApiOf(sup), reload: reloaderFor(sup, stack.file) };
   const server = await control.startControlServer({
     stateDir: stack.stateDir,
     api,
     http: stack.control.http,
-    logFiles: (task) => logFilesOf(stack, task),
+    logFiles: (task) => logFilesOf(sup.stack, task),
     info: { pid: process.pid, configFile: stack.file, startedAt: Date.now() },
   });
   if (!server.ok) {

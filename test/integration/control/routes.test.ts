@@ -154,4 +154,13 @@ describe('control routes through the client', () => {
     const stream = await client.events({ patterns: ['ghost'] });
     expect(!stream.ok && stream.error.reason === 'server-error' && stream.error.status).toBe(404);
   });
+
+  it('reloads through the API: the summary, an invalid config as 400 with its message, 501 without a config to reload', async () => {
+    expect(await client.reload()).toMatchObject({ ok: false, error: { reason: 'server-error', status: 501 } });
+    const summary = { added: ['x'], removed: [], changed: [], unchanged: ['api'], started: ['x'], notApplied: [] };
+    api.reload = () => Promise.resolve({ ok: true as const, value: summary });
+    expect(await client.reload()).toEqual({ ok: true, value: summary });
+    api.reload = () => Promise.resolve({ ok: false as const, error: { message: 'tasks[0].restart: expected …' } });
+    expect(await client.reload()).toMatchObject({ ok: false, error: { status: 400, code: 'invalid-config', message: 'tasks[0].restart: expected …' } });
+  });
 });

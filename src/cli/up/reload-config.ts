@@ -1,0 +1,24 @@
+import { dirname } from 'node:path';
+import type { ControlApi } from '../../core/model.js';
+import { err } from '../../core/result.js';
+import type { Supervisor } from '../../supervisor/supervisor.js';
+
+/**
+ * The control API's `reload` for a stack run from `file`: load the file again, as a
+ * fresh module, and apply it. An invalid config changes nothing and says why, in the
+ * words `ignite validate` uses.
+ */
+export function reloaderFor(sup: Supervisor, file: string): NonNullable<ControlApi['reload']> {
+  return async () => {
+    const [{ loadConfig }, { formatLoadFailure }, { formatFailure }] = await Promise.all([
+      import('../../config/load.js'),
+      import('../../render/diagnostics.js'),
+      import('../../core/failure-text.js'),
+    ]);
+    const cwd = dirname(file);
+    const loaded = await loadConfig({ file, cwd, fresh: true });
+    if (!loaded.ok) return err({ message: formatLoadFailure(loaded.error, { debug: false, cwd }).trimEnd() });
+    const applied = await sup.reload(loaded.value);
+    return applied.ok ? applied : err({ message: formatFailure(applied.error) });
+  };
+}

@@ -1,0 +1,55 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isAlive } from '../helpers/procs.js';
+import { removeDir, runCli, scratchDir } from './cli.js';
+
+let dir = '';
+const cli = (...args: string[]) => runCli(args, { cwd: dir });
+
+function writeConfig(file: string, tasks: string): void {
+  writeFileSync(join(dir, file), `import { defineConfig } from 'ignite-run';\nexport default defineConfig({ tasks: [\n${tasks}\n] });\n`);
+}
+
+async function pids(): Promise<Record<string, number | null>> {
+  const rows = JSON.parse((await cli('ps', '--json')).stdout) as { name: string; pid: number | null }[];
+  return Object.fromEntries(rows.map((row) => [row.name, row.pid]));
+}
+
+afterEach(async () => {
+  const left = Object.values(await pids()).filter((pid): pid is number => pid !== null);
+  await cli('down');
+  expect(left.filter(isAlive)).toEqual([]);
+  removeDir(dir);
+});
+
+describe('ignite reload', () => {
+  it.each(['ignite.config.ts', 'ignite.config.mjs'])('applies an edited %s: new tasks start, changed ones restart, removed ones stop, the rest run on', async (file) => {
+    dir = scratchDir('reload');
+    writeConfig(file, `{ name: 'db', command: ['sleep', '501'] },\n{ name: 'api', command: ['sleep', '502'], dependsOn: ['db'] },\n{ name: 'old', command: ['sleep', '503'] },`);
+    expect((await cli('up', '-d')).code).toBe(0);
+    const before = await pids();
+    writeConfig(file, `{ name: 'db', command: ['sleep', '501'] },\n{ name: 'api', command: ['sleep', '504'], dependsOn: ['db'] },\n{ name: 'added', command: 'echo hello; exec sleep 505' },`);
+    const reload = await cli('reload');
+    expect(reload.stderr).toBe('ignite: added: added (started)\nignite: changed: api (restarted)\nignite: removed: old (stopped)\nignite: unchanged: db\n');
+    expect(reload.code).toBe(0);
+    const after = await pids();
+    expect(Object.keys(after)).toEqual(['db', 'api', 'added']);
+    expect(after.db).toBe(before.db);
+    expect(after.api).not.toBe(before.api);
+    expect([before.api, before.old].filter((pid) => pid !== null && pid !== undefined && isAlive(pid))).toEqual([]);
+    expect((await cli('logs', 'added')).stdout).toBe('added | hello\n');
+  });
+
+  it('changes nothing when the edited config is invalid, and says why (exit 2)', async () => {
+    dir = scratchDir('reload-bad');
+    writeConfig('ignite.config.mjs', `{ name: 'db', command: ['sleep', '506'] },`);
+    expect((await cli('up', '-d')).code).toBe(0);
+    const before = await pids();
+    writeConfig('ignite.config.mjs', `{ name: 'db', command: ['sleep', '506'], restart: 'sometimes' },`);
+    const reload = await cli('reload');
+    expect(reload.code).toBe(2);
+    expect(reload.stderr).toContain('tasks[0].restart');
+    expect(await pids()).toEqual(before);
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { StackSpec, TaskSpec } from '../../../src/core/model.js';
+import { isAlive } from '../../helpers/procs.js';
+import { dep, harness, leftovers, stack, task } from './fixtures.js';
+
+const make = harness();
+
+/** The same stack folder and settings with other tasks: what a reload of an edited config gives. */
+const edited = (base: StackSpec, tasks: (dir: string) => TaskSpec[]): StackSpec => ({ ...base, tasks: tasks(base.dir).map((t) => ({ ...t, env: base.tasks[0]?.env ?? {} })) });
+const pidOf = (sup: { status(p?: string[]): { pid: number | null }[] }, name: string): number => sup.status([name])[0]?.pid ?? 0;
+
+describe('reload()', () => {
+  it('stops removed and changed tasks, starts new and changed ones, and leaves the rest running', async () => {
+    const before = stack((dir) => [
+      task('db', ['sleep', '401'], {}, dir),
+      task('api', ['sleep', '402'], { dependsOn: [dep('db')] }, dir),
+      task('old', ['sleep', '403'], {}, dir),
+    ]);
+    const { sup } = make(before);
+    await sup.up();
+    const [db, api, old] = [pidOf(sup, 'db'), pidOf(sup, 'api'), pidOf(sup, 'old')];
+    const after = edited(before, (dir) => [
+      task('db', ['sleep', '401'], {}, dir),
+      task('api', ['sleep', '404'], { dependsOn: [dep('db')] }, dir),
+      task('added', ['sleep', '405'], { dependsOn: [dep('api')] }, dir),
+      task('lazy', ['sleep', '406'], { autostart: false }, dir),
+    ]);
+    const result = await sup.reload(after);
+    expect(result).toEqual({
+      ok: true,
+      value: { added: ['added', 'lazy'], removed: ['old'], changed: ['api'], unchanged: ['db'], started: ['api', 'added'], notApplied: [] },
+    });
+    expect(sup.status().map((row) => [row.name, row.state])).toEqual([
+      ['db', 'ready'],
+      ['api', 'ready'],
+      ['added', 'ready'],
+      ['lazy', 'idle'],
+    ]);
+    expect(pidOf(sup, 'db')).toBe(db);
+    expect(pidOf(sup, 'api')).not.toBe(api);
+    expect([api, old].filter(isAlive)).toEqual([]);
+    await sup.down();
+    expect(leftovers('sleep 40')).toEqual([]);
+  });
+
+  it('changes nothing for the same config loaded again (new function objects, same code)', async () => {
+    const hooked = (dir: string): TaskSpec[] => [task('svc', ['sleep', '407'], { hooks: { onExit: () => undefined } }, dir)];
+    const before = stack(hooked);
+    const { sup } = make(before);
+    await sup.up();
+    const pid = pidOf(sup, 'svc');
+    const result = await sup.reload(edited(before, hooked));
+    expect(result).toEqual({ ok: true, value: { added: [], removed: [], changed: [], unchanged: ['svc'], started: [], notApplied: [] } });
+    expect(pidOf(sup, 'svc')).toBe(pid);
+    await sup.down();
+    expect(leftovers('sleep 407')).toEqual([]);
+  });
+
+  it('does not start a changed task that was stopped, and keeps the stack alive through the reload', async () => {
+    const before = stack((dir) => [task('a', ['sleep', '408'], {}, dir), task('b', ['sleep', '409'], {}, dir)]);
+    const { sup } = make(before);
+    await sup.up();
+    await sup.stop(['b']);
+    let finished = false;
+    void sup.finished().then(() => (finished = true));
+    const result = await sup.reload(edited(before, (dir) => [task('a', ['sleep', '410'], {}, dir), task('b', ['sleep', '411'], {}, dir)]));
+    expect(result.ok && result.value.started).toEqual(['a']);
+    expect(sup.status().map((row) => [row.name, row.state])).toEqual([
+      ['a', 'ready'],
+      ['b', 'idle'],
+    ]);
+    expect(finished).toBe(false);
+    await sup.down();
+    expect(leftovers('sleep 4')).toEqual([]);
+  });
+});
