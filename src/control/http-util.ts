@@ -25,6 +25,21 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(payload);
 }
 
+/** Headers for every answer of the TCP listener, which a browser may load (the web page). */
+export const BROWSER_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+export function sendText(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { 'content-type': `${type}; charset=utf-8`, 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
 export function sendError(res: ServerResponse, error: HttpError, headers: Record<string, string> = {}): void {
   const body = { error: { ...error.extra, reason: error.reason, message: error.message } };
   // After a rejected body the rest of it is unread: close rather than parse it as the next request.

@@ -2,12 +2,13 @@ import { rmdir } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { err, ok, type Result } from '../core/result.js';
 import { ensurePrivateDir, messageOf, removeQuietly, writeFileAtomic } from './fs-util.js';
-import { httpError, sendError } from './http-util.js';
-import { closeServer, createControlHttpServer, listenTcp, listenUnix } from './listen.js';
+import { BROWSER_HEADERS, httpError, sendError } from './http-util.js';
+import { closeServer, createControlHttpServer, listenTcp, listenUnix, type RequestHandler } from './listen.js';
 import { pointerFile, runDir, socketLocation } from './paths.js';
 import { fetchServerPid, probeSocket } from './probe.js';
 import { route, type RouteContext } from './routes.js';
-import { bearerChecker, checkHttpSpec, prepareToken } from './tcp-auth.js';
+import { bearerChecker, browserRefusal, checkHttpSpec, isOwnHost, ownHosts, prepareToken, urlHost } from './tcp-auth.js';
+import { serveWebAsset } from './web-page.js';
 import { DEFAULT_LIMITS, type ControlFailure, type ControlServerHandle, type ControlServerOptions } from './types.js';
 
 /**
@@ -66,15 +67,8 @@ export async function startControlServer(options: ControlServerOptions): Promise
   }
 
   if (options.http !== undefined && token?.ok === true) {
-    const authorized = bearerChecker(token.value);
-    const tcp = createControlHttpServer(limits, (req, res) => {
-      if (req.headers.origin !== undefined) return sendError(res, httpError(403, 'forbidden', 'browser requests are not accepted'));
-      if (!authorized(req)) {
-        return sendError(res, httpError(401, 'unauthorized', 'missing or wrong bearer token'), { 'www-authenticate': 'Bearer' });
-      }
-      void handle(req, res, ctx);
-    });
     const { host, port } = options.http;
+    const tcp = createControlHttpServer(limits, tcpHandler(host, token.value, ctx));
     const tcpError = await listenTcp(tcp, host, port);
     if (tcpError !== undefined) {
       await close();
@@ -83,7 +77,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
     servers.push(tcp);
     const address = tcp.address();
     const boundPort = typeof address === 'object' && address !== null ? address.port : port;
-    httpUrl = `http://${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${boundPort}`;
+    httpUrl = `http://${urlHost(host)}:${boundPort}`;
   }
   return ok(httpUrl === undefined ? { socketPath: location.path, close } : { socketPath: location.path, httpUrl, close });
 }
@@ -100,6 +94,27 @@ async function alreadyRunning(path: string): Promise<Result<never, ControlFailur
   const pid = await fetchServerPid(path);
   const who = pid === undefined ? 'an ignite supervisor' : `an ignite supervisor (pid ${pid})`;
   return err({ reason: 'already-running', pid, socketPath: path, message: `${who} is already running for this state dir (socket ${path})` });
+}
+
+/**
+ * The TCP listener: browser requests only from its own origin, then the web page
+ * (no token), then the API behind the bearer token. Only this listener serves the
+ * page: a browser cannot reach the Unix socket.
+ */
+function tcpHandler(host: string, token: string, ctx: RouteContext): RequestHandler {
+  const authorized = bearerChecker(token);
+  return (req, res) => {
+    for (const [name, value] of Object.entries(BROWSER_HEADERS)) res.setHeader(name, value);
+    // the port the connection came in on: the bound one, also when the config asked for port 0
+    const own = ownHosts(host, req.socket.localPort ?? 0);
+    const refused = browserRefusal(req, own);
+    if (refused !== undefined) return sendError(res, refused);
+    if (serveWebAsset(req, res, isOwnHost(req, own))) return;
+    if (!authorized(req)) {
+      return sendError(res, httpError(401, 'unauthorized', 'missing or wrong bearer token'), { 'www-authenticate': 'Bearer' });
+    }
+    void handle(req, res, ctx);
+  };
 }
 
 async function handle(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> {

@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { ControlSpec } from '../core/model.js';
 import { err, ok, type Result } from '../core/result.js';
 import { ensurePrivateDir, messageOf, writeFileAtomic } from './fs-util.js';
+import { httpError, type HttpError } from './http-util.js';
 import type { ControlFailure } from './types.js';
 
 type HttpSpec = NonNullable<ControlSpec['http']>;
@@ -47,4 +48,36 @@ export function bearerChecker(token: string): (req: IncomingMessage) => boolean 
     const given = digest(match?.[1] ?? '');
     return timingSafeEqual(given, expected) && match !== null;
   };
+}
+
+/** The host as written in a URL: `::1` → `[::1]`. */
+export function urlHost(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/**
+ * The `host:port` names that mean this listener: the address it is bound to, and
+ * `localhost` beside a loopback IP.
+ */
+export function ownHosts(host: string, port: number): ReadonlySet<string> {
+  const names = host === '127.0.0.1' || host === '::1' ? [urlHost(host), 'localhost'] : [urlHost(host)];
+  return new Set(names.map((name) => `${name}:${port}`.toLowerCase()));
+}
+
+/** Whether the request's `Host` header names this listener. */
+export function isOwnHost(req: IncomingMessage, own: ReadonlySet<string>): boolean {
+  return own.has((req.headers.host ?? '').toLowerCase());
+}
+
+/**
+ * A browser request (one with `Origin`) passes only from the listener's own origin,
+ * and only when `Host` names the listener too: a page on a DNS-rebound name
+ * (`evil.example` resolving to 127.0.0.1) carries that name in Host and Origin.
+ * Requests without Origin (curl, scripts) are not browser requests: unchanged.
+ */
+export function browserRefusal(req: IncomingMessage, own: ReadonlySet<string>): HttpError | undefined {
+  const origin = req.headers.origin;
+  if (origin === undefined) return undefined;
+  if (isOwnHost(req, own) && origin === `http://${(req.headers.host ?? '').toLowerCase()}`) return undefined;
+  return httpError(403, 'forbidden', 'browser requests are accepted only from the page this listener serves');
 }

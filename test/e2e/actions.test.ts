@@ -1,8 +1,6 @@
-import { cpSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive } from '../helpers/procs.js';
-import { FIXTURES, removeDir, runCli, scratchDir } from './cli.js';
+import { removeDir, runCli, scratchProject } from './cli.js';
 
 // One detached stack: db, worker:0/1 (after db), and on request migrate (a oneshot exiting 7) and api (after it).
 let dir = '';
@@ -14,8 +12,7 @@ async function pids(): Promise<number[]> {
 }
 
 beforeAll(async () => {
-  dir = scratchDir('actions');
-  cpSync(join(FIXTURES, 'actions/ignite.config.mjs'), join(dir, 'ignite.config.mjs'));
+  dir = scratchProject('actions', 'actions/ignite.config.mjs');
   expect((await cli('up', '-d')).code).toBe(0);
 });
 

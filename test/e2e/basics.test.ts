@@ -18,7 +18,7 @@ describe('ignite --version and --help', () => {
   it('lists every command in --help', async () => {
     const result = await runCli(['--help']);
     expect(result.code).toBe(0);
-    for (const command of ['up', 'down', 'ps', 'start', 'stop', 'restart', 'kill', 'logs', 'run', 'graph', 'validate', 'init']) {
+    for (const command of ['up', 'down', 'reload', 'ps', 'start', 'stop', 'restart', 'kill', 'logs', 'web', 'run', 'graph', 'validate', 'init']) {
       expect(result.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     }
     expect(result.stdout).not.toContain('__daemon');

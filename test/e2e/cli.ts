@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 /** The built CLI; IGNITE_E2E_CLI points elsewhere for a private build. */
@@ -66,6 +66,13 @@ export function scratchDir(name: string): string {
   const base = join(REPO, 'tmp', 'e2e');
   mkdirSync(base, { recursive: true });
   return mkdtempSync(join(base, `${name}-`));
+}
+
+/** A scratch folder holding a copy of a fixture's config (`plugin-servers/ignite.config.mjs`). */
+export function scratchProject(name: string, fixture: string): string {
+  const dir = scratchDir(name);
+  cpSync(join(FIXTURES, fixture), join(dir, basename(fixture)));
+  return dir;
 }
 
 export function removeDir(dir: string): void {

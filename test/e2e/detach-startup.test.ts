@@ -1,8 +1,6 @@
-import { cpSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive } from '../helpers/procs.js';
-import { FIXTURES, removeDir, runCli, scratchDir, startCli } from './cli.js';
+import { removeDir, runCli, scratchProject, startCli } from './cli.js';
 
 // `up -d` of a stack whose first task takes 3 s to be ready: what the user is told when startup is cut short.
 let dir = '';
@@ -27,8 +25,7 @@ async function startingPid(cwd: string): Promise<number> {
 
 describe('up -d when startup is cut short', () => {
   it('a down from elsewhere: exits 130 saying the stack was stopped, not that it runs', async () => {
-    dir = scratchDir('detach-down');
-    cpSync(join(FIXTURES, 'slow-start/ignite.config.mjs'), join(dir, 'ignite.config.mjs'));
+    dir = scratchProject('detach-down', 'slow-start/ignite.config.mjs');
     const up = startCli(['up', '-d'], { cwd: dir });
     const pid = await startingPid(dir);
     expect((await runCli(['down'], { cwd: dir })).code).toBe(0);
@@ -40,8 +37,7 @@ describe('up -d when startup is cut short', () => {
   });
 
   it('Ctrl+C while it waits: exits 130 and says the stack goes on in the background', async () => {
-    dir = scratchDir('detach-sigint');
-    cpSync(join(FIXTURES, 'slow-start/ignite.config.mjs'), join(dir, 'ignite.config.mjs'));
+    dir = scratchProject('detach-sigint', 'slow-start/ignite.config.mjs');
     const up = startCli(['up', '-d'], { cwd: dir });
     const pid = await startingPid(dir);
     up.child.kill('SIGINT');

@@ -1,15 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive } from '../helpers/procs.js';
-import { CLI, FIXTURES, removeDir, runCli, scratchDir, waitForOutput } from './cli.js';
+import { CLI, removeDir, runCli, scratchProject, waitForOutput } from './cli.js';
 
 let dir = '';
 
 function project(name: string): string {
-  dir = scratchDir(name);
-  cpSync(join(FIXTURES, 'hangup/ignite.config.mjs'), join(dir, 'ignite.config.mjs'));
+  dir = scratchProject(name, 'hangup/ignite.config.mjs');
   return dir;
 }
 

@@ -1,16 +1,15 @@
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive } from '../helpers/procs.js';
-import { FIXTURES, removeDir, runCli, scratchDir } from './cli.js';
+import { removeDir, runCli, scratchProject } from './cli.js';
 
 let dir = '';
 
 function project(): string {
-  dir = scratchDir('plugin-servers');
-  cpSync(join(FIXTURES, 'plugin-servers/ignite.config.mjs'), join(dir, 'ignite.config.mjs'));
+  dir = scratchProject('plugin-servers', 'plugin-servers/ignite.config.mjs');
   return dir;
 }
 

@@ -16,7 +16,7 @@ export function registerCommands(program: Command, ctx: CliContext, setCode: Set
       setCode(await fn(ctx, ...args.slice(0, -1)));
     };
   const withConfig = (command: Command): Command =>
-    command.option('-c, --config <file>', 'the config file (default: ignite.config.{ts,mts,js,mjs} here or in a parent folder)');
+    command.option('-c, --config <file>', 'the config file, or its folder (default: ignite.config.{ts,mts,js,mjs,json,yaml,yml,toml} here or in a parent folder)');
 
   withConfig(program.command('up').description('start the selected tasks and their dependencies'))
     .argument('[patterns...]', 'task names, globs (api-*), tags (@backend) or /regex/')
@@ -30,6 +30,9 @@ export function registerCommands(program: Command, ctx: CliContext, setCode: Set
 
   withConfig(program.command('down').description('stop a running stack, dependents first'))
     .action(run(async () => (await import('./down.js')).downCommand));
+
+  withConfig(program.command('reload').description('load the config again into the running stack: new tasks start, changed ones restart, removed ones stop'))
+    .action(run(async () => (await import('./reload.js')).reloadCommand));
 
   withConfig(program.command('ps').description('show the tasks of a running stack'))
     .argument('[patterns...]', 'task names, globs, @tags or /regex/')
@@ -55,6 +58,9 @@ export function registerCommands(program: Command, ctx: CliContext, setCode: Set
     .option('-f, --follow', 'keep printing new lines')
     .option('-n, --lines <n>', 'lines of history per task', '100')
     .action(run(async () => (await import('./logs.js')).logsCommand));
+
+  withConfig(program.command('web').description("print the address of the running stack's web page, with its token"))
+    .action(run(async () => (await import('./web.js')).webCommand));
 
   withConfig(program.command('run').description("start a task and its dependencies, exit with the task's exit code"))
     .argument('<task>', 'the task to run')
