@@ -22,6 +22,10 @@ export interface TaskStatus {
   description: string | null;
   tags: string[];
   message: string | null;
+  /** The command as a person would type it (display only). */
+  command: string;
+  /** When the last process ended (ISO), for a task that is completed, stopped or failed: "since" in SPMI's status. */
+  endedAt: string | null;
 }
 
 export interface StatsSample {

@@ -1,5 +1,6 @@
 import { describeReady } from '../core/ready-spec.js';
 import type { TaskStatus } from '../core/status.js';
+import { formatCommand } from '../graph/describe.js';
 import { describeFailure } from '../core/failure-text.js';
 import { formatDuration } from '../util/duration.js';
 import type { TaskInstance } from './instance.js';
@@ -30,6 +31,8 @@ export function statusOf(instance: TaskInstance, sample: GroupSample | undefined
     description: spec.description ?? null,
     tags: spec.tags,
     message: messageOf(instance),
+    command: formatCommand(spec.command),
+    endedAt: 'endedAt' in run ? iso(run.endedAt) : null,
   };
 }
 

@@ -52,6 +52,15 @@ describe('a detached stack', () => {
       for (const key of ['name', 'state', 'pid', 'restarts', 'exitCode', 'startedAt', 'readyAt', 'cpu', 'memory']) expect(row).toHaveProperty(key);
     }
     expect(rows[0]?.pid).toBeGreaterThan(0);
+    // beyond the SPEC's minimum: the command, and since when a task that ran is over
+    const extra = rows as unknown as { command: string; endedAt: string | null }[];
+    expect(extra.map((r) => r.command)).toEqual([
+      `sh -c 'i=0; while true; do i=$((i+1)); echo "db line $i"; sleep 0.2; done'`,
+      `sh -c 'echo api up; exec sleep 60'`,
+      'sleep 0.5; echo seeded',
+    ]);
+    expect(extra.map((r) => r.endedAt === null)).toEqual([true, true, false]);
+    expect(Date.parse(extra[2]?.endedAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
   });
 
   it('refuses a second up on the same state dir', async () => {

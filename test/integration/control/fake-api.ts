@@ -23,6 +23,8 @@ const row = (name: string, tags: string[] = []): TaskStatus => ({
   description: null,
   tags,
   message: null,
+  command: 'sleep 60',
+  endedAt: null,
 });
 
 /** Names, `@tag`, and `*` globs: enough of the engine's matching to drive the server. */

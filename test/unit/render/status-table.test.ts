@@ -19,6 +19,8 @@ const row = (overrides: Partial<TaskStatus>): TaskStatus => ({
   description: null,
   tags: [],
   message: null,
+  command: 'sleep 60',
+  endedAt: null,
   ...overrides,
 });
 
