@@ -38,7 +38,13 @@ export async function startControlServer(options: ControlServerOptions): Promise
     logFiles: options.logFiles,
     limits,
     streams: new Set(),
-    info: () => ({ ...options.info, startedAt: new Date(options.info.startedAt).toISOString(), socketPath: location.path, httpUrl: httpUrl ?? null }),
+    info: () => ({
+      ...options.info,
+      startedAt: new Date(options.info.startedAt).toISOString(),
+      stopping: options.stopping?.() ?? false,
+      socketPath: location.path,
+      httpUrl: httpUrl ?? null,
+    }),
   };
   const servers: Server[] = [];
   const unix = createControlHttpServer(limits, (req, res) => void handle(req, res, ctx));

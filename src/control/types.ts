@@ -50,6 +50,8 @@ export interface ControlServerOptions {
   /** The log files of an instance, oldest first (rotated files before the current one). */
   logFiles: (task: string) => string[];
   info: SupervisorInfo;
+  /** Whether a down has begun; `GET /v1/info` says so. */
+  stopping?: () => boolean;
   limits?: Partial<ControlLimits>;
 }
 
@@ -64,6 +66,8 @@ export interface ControlServerHandle {
 /** What `GET /v1/info` answers: times as ISO strings, as in every JSON ignite prints. */
 export interface InfoResponse extends Omit<SupervisorInfo, 'startedAt'> {
   startedAt: string;
+  /** A down has begun (asked for, or a required task's failure): the stack is going away. */
+  stopping: boolean;
   socketPath: string;
   httpUrl: string | null;
 }

@@ -142,6 +142,10 @@ export interface ReloadSummary {
   unchanged: string[];
   /** Added or changed tasks that were started (changed ones: only those that had been started). */
   started: string[];
+  /** Unchanged tasks restarted because they depend with `restart: true` on a changed one. */
+  followed: string[];
+  /** Tasks that were not running and were started because a new or changed task needs them. */
+  pulledIn: string[];
   /** Settings a reload does not apply to a running stack (`stateDir`, `control`, `plugins`). */
   notApplied: string[];
 }

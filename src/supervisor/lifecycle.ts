@@ -34,6 +34,8 @@ const shuttingDown = (): Failure => ({ reason: 'internal', message: 'the stack i
 export class Lifecycle {
   /** Restarts in flight: between their stop and their start, the stack is not over. */
   private restarting = 0;
+  /** The reload in progress, which the next one waits for. */
+  private reloads: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly orchestra: Orchestra) {}
 
@@ -104,6 +106,8 @@ export class Lifecycle {
     const found = o.select(patterns);
     if (!found.ok) return found;
     if (!o.reopen()) return err(shuttingDown());
+    // asked to start, a task waiting out its backoff starts now, with its counters reset
+    await Promise.all(found.value.filter((i) => i.state === 'backoff').map((i) => i.stop()));
     const targets = o.withDependencies(found.value);
     await this.request(targets, new Set(found.value));
     await o.until(() => targets.every(settledOrUp));
@@ -138,22 +142,40 @@ export class Lifecycle {
    * started again if it had been started, a new one if it is autostart. Tasks that did
    * not change keep running untouched.
    */
-  async reload(next: StackSpec): Promise<Result<ReloadSummary, Failure>> {
+  reload(next: StackSpec): Promise<Result<ReloadSummary, Failure>> {
+    // one at a time: each plans against the stack the previous one left
+    const run = this.reloads.then(() => this.applyReload(next));
+    this.reloads = run.catch(() => undefined);
+    return run;
+  }
+
+  private async applyReload(next: StackSpec): Promise<Result<ReloadSummary, Failure>> {
     const o = this.orchestra;
     if (o.shuttingDown()) return err(shuttingDown());
     const plan = planReload(o.stack, next);
     const notApplied = unappliedChanges(o.stack, next);
+    const live = (i: TaskInstance): boolean => i.state === 'starting' || i.state === 'ready';
     const wanted = new Set(plan.changed.filter((task) => o.instancesOf(task).some((i) => i.state !== 'idle' && i.state !== 'stopped')));
+    // unchanged dependents declared with `restart: true` on a changed task follow it, as on a restart
+    const followers = o.instances.filter((i) => plan.unchanged.includes(i.baseName) && live(i) && i.spec.dependsOn.some((d) => d.restart && wanted.has(d.task)));
     const going = [...plan.changed, ...plan.removed].flatMap((task) => [...o.instancesOf(task)]);
     this.restarting++;
     try {
-      await stopInOrder(going, (i) => o.dependentsOf(i));
+      await stopInOrder([...going, ...followers], (i) => o.dependentsOf(i));
       const fresh = await o.adopt(next, new Set(plan.unchanged));
-      const starting = fresh.filter((i) => wanted.has(i.baseName) || (plan.added.includes(i.baseName) && i.spec.autostart));
+      const starting = [...fresh.filter((i) => wanted.has(i.baseName) || (plan.added.includes(i.baseName) && i.spec.autostart)), ...followers];
       const targets = o.withDependencies(starting);
+      const idle = new Set(targets.filter((i) => !starting.includes(i) && finished(i.state) && i.state !== 'completed'));
       await this.request(targets, new Set(starting));
       await o.until(() => targets.every(settledOrUp));
-      return ok({ ...plan, started: [...new Set(starting.map((i) => i.baseName))], notApplied });
+      const names = (list: readonly TaskInstance[]): string[] => [...new Set(list.map((i) => i.baseName))];
+      return ok({
+        ...plan,
+        started: names(starting.filter((i) => !followers.includes(i))),
+        followed: names(followers),
+        pulledIn: names([...idle]),
+        notApplied,
+      });
     } finally {
       this.restarting--;
       o.notify();

@@ -6,7 +6,7 @@
  */
 import type { ReloadSummary, StackSpec, TaskSpec } from '../core/model.js';
 
-export type ReloadPlan = Omit<ReloadSummary, 'started' | 'notApplied'>;
+export type ReloadPlan = Pick<ReloadSummary, 'added' | 'removed' | 'changed' | 'unchanged'>;
 
 export function planReload(current: StackSpec, next: StackSpec): ReloadPlan {
   const before = new Map(current.tasks.map((spec) => [spec.name, fingerprint(spec)]));

@@ -82,6 +82,11 @@ export class Supervisor extends EventEmitter {
     return this.orchestra.down(options.force === true);
   }
 
+  /** A down has begun (or is over): asked for, by a signal, or by a required task's failure. */
+  get stopping(): boolean {
+    return this.orchestra.shuttingDown() || this.orchestra.isDown();
+  }
+
   /** The stack it runs: the one it was made with, or the last one `reload` applied. */
   get stack(): StackSpec {
     return this.orchestra.stack;

@@ -1,3 +1,5 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive } from '../helpers/procs.js';
 import { removeDir, runCli, scratchProject } from './cli.js';
@@ -54,4 +56,27 @@ describe('start, stop, restart and kill say what happened to each task', () => {
     expect(start).toMatchObject({ code: 0, stderr: 'ignite: started worker:1\nignite: already running: worker:0 (ready)\n' });
     expect(await cli('kill', '-s', 'SIGCONT', 'worker')).toMatchObject({ code: 0, stderr: 'ignite: sent SIGCONT to worker:0, worker:1\n' });
   });
+
+  it('start of a task waiting out its backoff starts it now; kill names it as not running', async () => {
+    writeFileSync(join(dir, 'go'), '');
+    expect(await cli('start', 'flap')).toMatchObject({ code: 0, stderr: 'ignite: started flap\n' });
+    rmSync(join(dir, 'go'));
+    expect((await cli('kill', 'flap')).code).toBe(0);
+    await waitForState('flap', 'backoff');
+    expect(await cli('kill', 'flap')).toMatchObject({ code: 1, stderr: 'ignite: not running: flap (backoff)\n' });
+    writeFileSync(join(dir, 'go'), '');
+    const started = Date.now();
+    expect(await cli('start', 'flap')).toMatchObject({ code: 0, stderr: 'ignite: started flap\n' });
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
 });
+
+async function waitForState(name: string, state: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (let delay = 25; Date.now() < deadline; delay = Math.min(delay * 2, 200)) {
+    const rows = JSON.parse((await cli('ps', '--json')).stdout) as { name: string; state: string }[];
+    if (rows.find((row) => row.name === name)?.state === state) return;
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+  throw new Error(`${name} never reached ${state}`);
+}

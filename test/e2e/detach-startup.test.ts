@@ -48,4 +48,13 @@ describe('up -d when startup is cut short', () => {
     expect((await runCli(['down'], { cwd: dir })).code).toBe(0);
     expect(isAlive(pid)).toBe(false);
   });
+
+  it('a required task failing during startup: exits 1 saying the stack shut down, not that it runs', async () => {
+    dir = scratchProject('detach-required', 'required-startup/ignite.config.mjs');
+    const result = await runCli(['up', '-d'], { cwd: dir });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^ignite: the stack shut down after a failure before its startup finished; log: .*ignite\.log$/m);
+    expect(result.stderr).not.toContain('running in the background');
+    expect(result.stdout).toMatch(/^req +failed/m);
+  });
 });

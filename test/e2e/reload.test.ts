@@ -52,4 +52,15 @@ describe('ignite reload', () => {
     expect(reload.stderr).toContain('tasks[0].restart');
     expect(await pids()).toEqual(before);
   });
+
+  it('refuses a -c naming another file than the one the stack runs (exit 2)', async () => {
+    dir = scratchDir('reload-other');
+    writeConfig('ignite.config.mjs', `{ name: 'db', command: ['sleep', '507'] },`);
+    writeConfig('other.mjs', `{ name: 'db', command: ['sleep', '507'] },\n{ name: 'two', command: ['sleep', '508'] },`);
+    expect((await cli('up', '-d')).code).toBe(0);
+    const reload = await cli('reload', '-c', 'other.mjs');
+    expect(reload.code).toBe(2);
+    expect(reload.stderr).toMatch(/^ignite: the stack here runs .*ignite\.config\.mjs, and a reload applies that file: edit it, or `ignite down` and start .*other\.mjs\n$/);
+    expect(Object.keys(await pids())).toEqual(['db']);
+  });
 });

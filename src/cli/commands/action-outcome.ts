@@ -14,12 +14,14 @@ export interface Outcome {
   code: number;
 }
 
-const UNDER_WAY: ReadonlySet<TaskState> = new Set(['pending', 'starting', 'ready', 'backoff']);
+// a task in backoff is started at once by `start` (its wait cancelled): not "already running"
+const UNDER_WAY: ReadonlySet<TaskState> = new Set(['pending', 'starting', 'ready']);
 const NOT_RUNNING: ReadonlySet<TaskState> = new Set(['idle', 'completed', 'stopped', 'failed', 'blocked']);
+const NO_PROCESS: ReadonlySet<TaskState> = new Set([...NOT_RUNNING, 'pending', 'backoff']);
 const GAVE_UP: ReadonlySet<TaskState> = new Set(['failed', 'blocked']);
 
 /** The states in which the verb has nothing to do (restart always acts). */
-const NOTHING_TO_DO: Record<Verb, ReadonlySet<TaskState>> = { start: UNDER_WAY, stop: NOT_RUNNING, kill: NOT_RUNNING, restart: new Set() };
+const NOTHING_TO_DO: Record<Verb, ReadonlySet<TaskState>> = { start: UNDER_WAY, stop: NOT_RUNNING, kill: NO_PROCESS, restart: new Set() };
 
 /**
  * `before`: the selection's rows before the action; `acted`: the names the supervisor

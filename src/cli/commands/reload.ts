@@ -16,7 +16,16 @@ export async function reloadCommand(ctx: CliContext, options: { config?: string 
   if (!loaded.ok) return loaded.code;
   const { ControlClient } = await import('../../control/index.js');
   const client = await ControlClient.connect(loaded.stack.stateDir);
-  if (!client.ok) return reportControlFailure(ctx, client.error);
+  if (!client.ok) {
+    const code = reportControlFailure(ctx, client.error);
+    if (client.error.reason === 'not-running') say(ctx, 'if the config now names another stateDir, a reload cannot move the stack: `ignite down` with the old one, then `ignite up -d`');
+    return code;
+  }
+  const info = await client.value.info();
+  if (info.ok && info.value.configFile !== loaded.stack.file) {
+    say(ctx, `the stack here runs ${info.value.configFile}, and a reload applies that file: edit it, or \`ignite down\` and start ${loaded.stack.file}`);
+    return EXIT.invalid;
+  }
   const reloaded = await client.value.reload();
   if (!reloaded.ok) return reportControlFailure(ctx, reloaded.error);
   for (const line of describeReload(reloaded.value)) say(ctx, line);
@@ -37,6 +46,8 @@ export function describeReload(summary: ReloadSummary): string[] {
   ];
   if (lines.length === 0) lines.push(`nothing changed (${summary.unchanged.length} ${summary.unchanged.length === 1 ? 'task' : 'tasks'})`);
   else if (summary.unchanged.length > 0) lines.push(`unchanged: ${summary.unchanged.join(', ')}`);
+  if (summary.followed.length > 0) lines.push(`restarted with what they depend on (restart: true): ${summary.followed.join(', ')}`);
+  if (summary.pulledIn.length > 0) lines.push(`started, as new or changed tasks need them: ${summary.pulledIn.join(', ')}`);
   if (summary.notApplied.length > 0) {
     lines.push(`not applied to the running stack: ${summary.notApplied.join(', ')} (they take effect at the next \`ignite up\`)`);
   }

@@ -51,15 +51,19 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
   if (!connected.ok) {
     process.off('SIGINT', stopWaiting);
     say(ctx, connected.message);
-    const tail = await tailLog(logFile, 20);
+    const tail = await tailLog(logFile, 20, child.pid);
     if (tail !== '') ctx.stderr.write(tail);
     return connected.code ?? EXIT.failed;
   }
   const client: ControlClient = connected.client;
   const inSelection = (row: TaskStatus): boolean => selection.value.has(row.task);
   const oneshots = new Set(stack.tasks.filter((task) => task.oneshot).map((task) => task.name));
-  const { rows, stopping } = await followStartup(ctx, client, inSelection, render, (row) => oneshots.has(row.task));
+  const startup = await followStartup(ctx, client, inSelection, render, (row) => oneshots.has(row.task));
   process.off('SIGINT', stopWaiting);
+  const { rows } = startup;
+  // the last task's state can settle startup just before the down it caused is announced: ask
+  const info = startup.stopping ? undefined : await client.info();
+  const stopping = startup.stopping || info?.ok !== true || info.value.stopping;
   ctx.stdout.write(render.formatStatusTable(rows, Date.now(), render.makeColors(ctx.color)));
   const failed = rows.some((row) => row.state === 'failed' || row.state === 'blocked');
   if (stopping) {

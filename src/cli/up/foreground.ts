@@ -49,6 +49,7 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
     http: stack.control.http,
     logFiles: (task) => logFilesOf(sup.stack, task),
     info: { pid: process.pid, configFile: stack.file, startedAt: Date.now() },
+    stopping: () => sup.stopping,
   });
   if (!server.ok) {
     const failure = server.error;

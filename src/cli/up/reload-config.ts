@@ -17,7 +17,8 @@ export function reloaderFor(sup: Supervisor, file: string): NonNullable<ControlA
     ]);
     const cwd = dirname(file);
     const loaded = await loadConfig({ file, cwd, fresh: true });
-    if (!loaded.ok) return err({ message: formatLoadFailure(loaded.error, { debug: false, cwd }).trimEnd() });
+    // the client prefixes 'ignite: '; the ✖ of a whole report would double it
+    if (!loaded.ok) return err({ message: formatLoadFailure(loaded.error, { debug: false, cwd }).trimEnd().replace(/^✖ /, '') });
     const applied = await sup.reload(loaded.value);
     return applied.ok ? applied : err({ message: formatFailure(applied.error) });
   };

@@ -26,9 +26,13 @@ export async function waitForSupervisor(control: Control, stateDir: string, exit
   return { ok: false, message: `the background supervisor did not answer within ${timeoutMs / 1000}s`, code: undefined };
 }
 
-/** The last `count` lines of the daemon's log, for when it died early. */
-export async function tailLog(file: string, count: number): Promise<string> {
+/**
+ * The last `count` lines of the daemon's log, for when it died early: from its own
+ * `--- ignite PID starting` line on, when it wrote one (the log holds earlier runs too).
+ */
+export async function tailLog(file: string, count: number, pid: number | undefined): Promise<string> {
   const text = await readFile(file, 'utf8').catch(() => '');
   const lines = text.split('\n').filter((line) => line !== '');
-  return lines.slice(-count).map((line) => `  ${line}\n`).join('');
+  const start = pid === undefined ? -1 : lines.findLastIndex((line) => line.startsWith(`--- ignite ${pid} starting`));
+  return lines.slice(Math.max(start + 1, lines.length - count)).map((line) => `  ${line}\n`).join('');
 }

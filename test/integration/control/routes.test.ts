@@ -36,7 +36,7 @@ describe('control routes through the client', () => {
 
   it('answers info with the supervisor pid, config file and socket', async () => {
     const result = await client.info();
-    expect(result).toEqual({ ok: true, value: { ...info, startedAt: '2023-11-14T22:13:20.000Z', socketPath: handle.socketPath, httpUrl: null } });
+    expect(result).toEqual({ ok: true, value: { ...info, startedAt: '2023-11-14T22:13:20.000Z', stopping: false, socketPath: handle.socketPath, httpUrl: null } });
   });
 
   it('answers status for all tasks, for patterns, and no-match with the known names', async () => {
@@ -157,7 +157,7 @@ describe('control routes through the client', () => {
 
   it('reloads through the API: the summary, an invalid config as 400 with its message, 501 without a config to reload', async () => {
     expect(await client.reload()).toMatchObject({ ok: false, error: { reason: 'server-error', status: 501 } });
-    const summary = { added: ['x'], removed: [], changed: [], unchanged: ['api'], started: ['x'], notApplied: [] };
+    const summary = { added: ['x'], removed: [], changed: [], unchanged: ['api'], started: ['x'], followed: [], pulledIn: [], notApplied: [] };
     api.reload = () => Promise.resolve({ ok: true as const, value: summary });
     expect(await client.reload()).toEqual({ ok: true, value: summary });
     api.reload = () => Promise.resolve({ ok: false as const, error: { message: 'tasks[0].restart: expected …' } });

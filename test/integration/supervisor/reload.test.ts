@@ -28,7 +28,7 @@ describe('reload()', () => {
     const result = await sup.reload(after);
     expect(result).toEqual({
       ok: true,
-      value: { added: ['added', 'lazy'], removed: ['old'], changed: ['api'], unchanged: ['db'], started: ['api', 'added'], notApplied: [] },
+      value: { added: ['added', 'lazy'], removed: ['old'], changed: ['api'], unchanged: ['db'], started: ['api', 'added'], followed: [], pulledIn: [], notApplied: [] },
     });
     expect(sup.status().map((row) => [row.name, row.state])).toEqual([
       ['db', 'ready'],
@@ -50,7 +50,7 @@ describe('reload()', () => {
     await sup.up();
     const pid = pidOf(sup, 'svc');
     const result = await sup.reload(edited(before, hooked));
-    expect(result).toEqual({ ok: true, value: { added: [], removed: [], changed: [], unchanged: ['svc'], started: [], notApplied: [] } });
+    expect(result).toEqual({ ok: true, value: { added: [], removed: [], changed: [], unchanged: ['svc'], started: [], followed: [], pulledIn: [], notApplied: [] } });
     expect(pidOf(sup, 'svc')).toBe(pid);
     await sup.down();
     expect(leftovers('sleep 407')).toEqual([]);
@@ -72,5 +72,54 @@ describe('reload()', () => {
     expect(finished).toBe(false);
     await sup.down();
     expect(leftovers('sleep 4')).toEqual([]);
+  });
+
+  it('restarts unchanged dependents declared with restart: true, and starts a stopped task a new one needs', async () => {
+    const before = stack((dir) => [
+      task('db', ['sleep', '412'], {}, dir),
+      task('api', ['sleep', '413'], { dependsOn: [dep('db', 'ready', true)] }, dir),
+      task('cache', ['sleep', '414'], {}, dir),
+    ]);
+    const { sup } = make(before);
+    await sup.up();
+    await sup.stop(['cache']);
+    const api = pidOf(sup, 'api');
+    const result = await sup.reload(
+      edited(before, (dir) => [
+        task('db', ['sleep', '415'], {}, dir),
+        task('api', ['sleep', '413'], { dependsOn: [dep('db', 'ready', true)] }, dir),
+        task('cache', ['sleep', '414'], {}, dir),
+        task('web', ['sleep', '416'], { dependsOn: [dep('cache')] }, dir),
+      ]),
+    );
+    expect(result.ok && result.value).toMatchObject({ changed: ['db'], started: ['db', 'web'], followed: ['api'], pulledIn: ['cache'] });
+    expect(sup.status().map((row) => [row.name, row.state])).toEqual([
+      ['db', 'ready'],
+      ['api', 'ready'],
+      ['cache', 'ready'],
+      ['web', 'ready'],
+    ]);
+    expect(pidOf(sup, 'api')).not.toBe(api);
+    await sup.down();
+    expect(leftovers('sleep 41')).toEqual([]);
+  });
+
+  it('applies two reloads one after the other: the second sees what the first left, and nothing runs untracked', async () => {
+    const slowStop = { stop: { timeoutMs: 5000 } };
+    const stubborn = (script: string) => (dir: string): TaskSpec[] => [task('s', `trap 'sleep 0.5; exit 0' TERM; ${script}; while :; do sleep 0.1; done`, slowStop, dir)];
+    const before = stack(stubborn('echo v1'));
+    const { sup } = make(before);
+    await sup.up();
+    const first = sup.reload(edited(before, stubborn('echo v2')));
+    const second = sup.reload(edited(before, (dir) => [...stubborn('echo v1')(dir), task('z', ['sleep', '417'], {}, dir)]));
+    const [a, b] = await Promise.all([first, second]);
+    expect(a.ok && a.value.changed).toEqual(['s']);
+    expect(b.ok && b.value).toMatchObject({ changed: ['s'], added: ['z'] });
+    expect(sup.status().map((row) => [row.name, row.state])).toEqual([
+      ['s', 'ready'],
+      ['z', 'ready'],
+    ]);
+    await sup.down();
+    expect(leftovers('sleep 417')).toEqual([]);
   });
 });
