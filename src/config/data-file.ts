@@ -65,7 +65,10 @@ function parseJson(text: string): Parsed {
   } catch (error) {
     const message = (error as Error).message;
     const what = message.replace(/ in JSON at position \d+.*$/s, '').replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, '');
-    return { message: what, at: jsonErrorOffset(text, message) };
+    const at = jsonErrorOffset(text, message);
+    // JSON has no comments: say so where one trips the parser, and where comments are allowed
+    const comment = /^\s*(\/\/|\/\*)/.test(text.slice(at)) || /^\s*(\/\/|\/\*)/.test(text.slice(Math.max(0, at - 1)));
+    return { message: comment ? `${what} (JSON allows no comments: write the config as ignite.config.yaml or .toml to keep them)` : what, at };
   }
 }
 

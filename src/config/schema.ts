@@ -189,9 +189,12 @@ export const pluginSchema: z.ZodType<PluginInput> = strict(
   'a plugin (see definePlugin)',
 );
 
+// it travels as one word (`Authorization: Bearer <token>`): a space would make it unusable
+const bearerToken = checked<string>('a token of printable characters without spaces', (v) => typeof v === 'string' && /^[\x21-\x7E]+$/.test(v));
+
 const control = strict({
   socket: bool.optional(),
-  http: strict({ host: nonEmpty.optional(), port, token: nonEmpty.optional(), tokenFile: nonEmpty.optional() }).optional(),
+  http: strict({ host: nonEmpty.optional(), port, token: bearerToken.optional(), tokenFile: nonEmpty.optional() }).optional(),
 });
 
 /** The top level, with `tasks` and `plugins` left unchecked: each is validated on its own (validate.ts). */

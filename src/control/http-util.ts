@@ -94,3 +94,13 @@ export function parseJson(text: string): Result<unknown, HttpError> {
     return err(httpError(400, 'invalid-json', `the request body is not valid JSON: ${detail}`));
   }
 }
+
+/**
+ * The request target as a URL, or undefined when it is not a path. Joined as text, not
+ * resolved: `new URL('//x/v1/status', base)` would take `x` for a host.
+ */
+export function requestUrl(target: string | undefined): URL | undefined {
+  const path = target ?? '/';
+  const text = `http://ignite.invalid${path}`;
+  return path.startsWith('/') && URL.canParse(text) ? new URL(text) : undefined;
+}

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { ControlActionResult, ControlApi } from '../core/model.js';
 import { err, ok, type Result } from '../core/result.js';
 import { failureMessage, failureStatus } from './failure-message.js';
-import { httpError, parseJson, readBody, sendError, sendJson, type HttpError } from './http-util.js';
+import { httpError, parseJson, readBody, requestUrl, sendError, sendJson, type HttpError } from './http-util.js';
 import { tailFiles } from './log-tail.js';
 import { queryPatterns, selectInstances } from './resolve.js';
 import { actionBody, describeIssues, emptyBody, killBody, linesSchema } from './schemas.js';
@@ -35,10 +35,9 @@ const ROUTES: ReadonlyMap<string, ReadonlyMap<string, Handler>> = new Map([
   ['/v1/events', new Map([['GET', events]])],
 ]);
 
-const BASE = 'http://ignite.invalid';
 
 export async function route(req: IncomingMessage, res: ServerResponse, ctx: RouteContext): Promise<void> {
-  const url = URL.canParse(req.url ?? '/', BASE) ? new URL(req.url ?? '/', BASE) : undefined;
+  const url = requestUrl(req.url);
   if (url === undefined) return sendError(res, httpError(400, 'bad-request', 'the request target is not a valid path'));
   const methods = ROUTES.get(url.pathname);
   if (methods === undefined) {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { httpError, sendError, sendText } from './http-util.js';
+import { httpError, requestUrl, sendError, sendText } from './http-util.js';
 import { APP_JS } from './web-script.js';
 
 /** The web page of the TCP listener: static text that carries no data (the script fetches it with the token). */
@@ -73,7 +73,6 @@ const ASSETS: ReadonlyMap<string, Asset> = new Map([
   ['/app.css', { type: 'text/css', body: CSS }],
 ]);
 
-const BASE = 'http://ignite.invalid';
 
 /**
  * Answers a request for the page or one of its assets (no token: they carry no
@@ -81,8 +80,8 @@ const BASE = 'http://ignite.invalid';
  * own Host, so a DNS-rebound name does not get the page.
  */
 export function serveWebAsset(req: IncomingMessage, res: ServerResponse, ownHost: boolean): boolean {
-  const target = req.url ?? '/';
-  const asset = URL.canParse(target, BASE) ? ASSETS.get(new URL(target, BASE).pathname) : undefined;
+  const url = requestUrl(req.url);
+  const asset = url === undefined ? undefined : ASSETS.get(url.pathname);
   if (asset === undefined) return false;
   if (req.method !== 'GET') sendError(res, httpError(405, 'method-not-allowed', 'the page accepts GET'), { allow: 'GET' });
   else if (!ownHost) sendError(res, httpError(403, 'forbidden', 'the page is served only at the address the listener is bound to'));

@@ -51,15 +51,21 @@ function bytes(n) {
   return unit === 0 ? n + ' B' : n.toFixed(1) + ' ' + units[unit];
 }
 
+/** The token in memory; sessionStorage keeps it across reloads of the page where it is allowed. */
+let heldToken = null;
+
 function token() {
+  if (heldToken !== null) return heldToken;
   try {
-    return sessionStorage.getItem(TOKEN_KEY);
+    heldToken = sessionStorage.getItem(TOKEN_KEY);
   } catch {
-    return null;
+    // storage disabled: only the copy in memory
   }
+  return heldToken;
 }
 
 function setToken(value) {
+  heldToken = value;
   try {
     if (value === null) sessionStorage.removeItem(TOKEN_KEY);
     else sessionStorage.setItem(TOKEN_KEY, value);
@@ -155,9 +161,11 @@ function schedule() {
 async function act(verb, name) {
   notice(verb + ' ' + name + '...', false);
   try {
-    const answer = await api('POST', '/v1/' + verb, { patterns: [name] });
-    const tasks = answer.tasks.length > 0 ? ': ' + answer.tasks.join(', ') : '';
-    notice(verb + ' ' + name + ' done' + tasks, false);
+    await api('POST', '/v1/' + verb, { patterns: [name] });
+    // the answer names what was acted on; whether it came up is in the task's row
+    const row = (await api('GET', '/v1/status?pattern=' + encodeURIComponent(name))).tasks[0];
+    const gaveUp = row !== undefined && (row.state === 'failed' || row.state === 'blocked');
+    notice(verb + ' ' + name + ': ' + (row === undefined ? 'done' : row.state + (row.message ? ' (' + row.message + ')' : '')), gaveUp);
   } catch (error) {
     notice(verb + ' ' + name + ' failed: ' + error.message, true);
   }

@@ -28,7 +28,7 @@ export function selectTasks(tasks: readonly SelectableTask[], patterns: readonly
 }
 
 /** The unmatched patterns, with those that do not compile and, for a `@tag`, the tags there are. */
-function noMatch(tasks: readonly SelectableTask[], unmatched: string[]): Failure {
+export function noMatch(tasks: readonly SelectableTask[], unmatched: string[]): Failure {
   const failure: Failure = { reason: 'no-match', patterns: unmatched, known: tasks.map((task) => task.name) };
   const invalid = unmatched.flatMap((pattern) => {
     const why = patternError(pattern);

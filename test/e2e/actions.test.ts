@@ -44,6 +44,12 @@ describe('start, stop, restart and kill say what happened to each task', () => {
     expect(await cli('kill', 'migrate')).toMatchObject({ code: 1, stderr: 'ignite: not running: migrate (failed)\n' });
   });
 
+  it('names only the patterns that matched nothing', async () => {
+    const ps = await cli('ps', 'db', 'nope');
+    expect(ps.code).toBe(2);
+    expect(ps.stderr).toBe('ignite: no task matches "nope"; tasks: db, worker:0, worker:1, migrate, api, flap\n');
+  });
+
   it('ignite run refuses to start a second copy of tasks beside the running stack', async () => {
     const run = await cli('run', 'migrate');
     expect(run.code).toBe(2);

@@ -126,7 +126,7 @@ describe('ignite init', () => {
     // every example but those naming other tasks or this machine's accounts
     const live = printed.stdout.replace(/^ {2}\/\/ (?!(dependsOn|user|group|cpus):)/gm, '  ');
     const header = "import { defineConfig, defineTask, ready } from 'ignite-run';\n";
-    writeFileSync(join(dir, 'ignite.config.ts'), `${header}${live}\nexport default defineConfig({ tasks: [api] });\n`);
+    writeFileSync(join(dir, 'ignite.config.ts'), `${header}${live}\nexport default defineConfig({ tasks: [apiTask] });\n`);
     writeFileSync(join(dir, '.env'), 'A=1\n');
     const validate = await runCli(['validate'], { cwd: dir });
     expect(validate.stderr).toBe('');

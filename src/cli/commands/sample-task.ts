@@ -4,7 +4,7 @@
  * commented out, each with its default or an example.
  */
 export function sampleTask(name: string): string {
-  const id = /^[A-Za-z_$][\w$]*$/.test(name) ? name : 'task';
+  const id = constantName(name);
   return `// Paste into ignite.config.ts and list it: defineConfig({ tasks: [..., ${id}] }).
 // Uncomment what you need; the values shown are the defaults, or "e.g." examples.
 const ${id} = defineTask({
@@ -23,7 +23,7 @@ const ${id} = defineTask({
   // restart: { policy: 'on-failure', backoff: '100ms', maxBackoff: '30s', factor: 2, maxRestarts: 10, minUptime: '1s', exitCodes: [0] },
   // onFailure: 'continue', // or 'stop-dependents', 'shutdown'
   // required: false, // true: shorthand for onFailure: 'shutdown'
-  // stop: { signal: 'SIGTERM', timeout: '10s' }, // the signal goes to the whole process group, SIGKILL after the timeout
+  // stop: { signal: 'SIGTERM', timeout: '10s' }, // to the whole process group, SIGKILL after the timeout; or command: ['app', 'stop'] instead of the signal
   // signals: { SIGUSR2: 'SIGHUP' }, // e.g.; rewrites the signals ignite forwards
   // replicas: 1,
   // startDelay: 0,
@@ -37,4 +37,11 @@ const ${id} = defineTask({
   // tags: ['backend'], // e.g.; select with @backend
 });
 `;
+}
+
+/** `api` → `apiTask`, `my-api.v2` → `myApiV2Task`: never a reserved word, nor the `api` of `ignite init`'s sample. */
+function constantName(name: string): string {
+  const words = name.split(/[^A-Za-z0-9]+/).filter((word) => word !== '');
+  const camel = words.map((word, i) => (i === 0 ? word.charAt(0).toLowerCase() : word.charAt(0).toUpperCase()) + word.slice(1)).join('');
+  return /^[A-Za-z]/.test(camel) ? `${camel}Task` : `task${camel.charAt(0).toUpperCase()}${camel.slice(1)}`;
 }

@@ -75,6 +75,11 @@ describe('the web page on the TCP listener', () => {
     expect(post.headers.allow).toBe('GET');
   });
 
+  it('reads a target starting with // as a path, not as a host', async () => {
+    expect((await raw(tcp(), 'GET', '//app.js', { headers: browser() })).status).toBe(401);
+    expect((await raw(tcp(), 'GET', '//evil/v1/status', { headers: bearer })).status).toBe(404);
+  });
+
   it('answers the API to the own origin with the token, on 127.0.0.1 and on localhost', async () => {
     for (const name of ['127.0.0.1', 'localhost']) {
       const response = await raw(tcp(), 'GET', '/v1/status', { headers: { ...browser(name), ...bearer } });

@@ -9,8 +9,10 @@ describe('the sample task of `ignite init --task`', () => {
     expect(fields).toHaveLength(TASK_KEYS.size);
   });
 
-  it('names the constant after the task when it can', () => {
-    expect(sampleTask('api')).toContain("const api = defineTask({\n  name: \"api\",");
-    expect(sampleTask('web-1')).toContain("const task = defineTask({\n  name: \"web-1\",");
+  it('names the constant after the task, never as a reserved word or a clash with the init sample', () => {
+    expect(sampleTask('api')).toContain('const apiTask = defineTask({\n  name: "api",');
+    expect(sampleTask('web-1.v2')).toContain('const web1V2Task = defineTask({');
+    expect(sampleTask('class')).toContain('const classTask = defineTask({');
+    expect(sampleTask('9lives')).toContain('const task9lives = defineTask({');
   });
 });

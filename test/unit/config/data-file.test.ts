@@ -132,6 +132,13 @@ describe('syntax errors in data configs', () => {
     expect(text).toBe('✖ ignite.config.json:3:33: syntax error: Unexpected token \'o\'\n        { "name": "db", "command": nope }\n                                    ^');
   });
 
+  it('says JSON allows no comments when one trips the parser', async () => {
+    const text = await failureOf('ignite.config.json', '{\n  // the stack\n  "tasks": []\n}\n');
+    expect(text.split('\n')[0]).toBe(
+      '✖ ignite.config.json:2:3: syntax error: Expected property name or \'}\' (JSON allows no comments: write the config as ignite.config.yaml or .toml to keep them)',
+    );
+  });
+
   it('points at the end of a JSON file that stops early', async () => {
     const text = await failureOf('ignite.config.json', '{\n  "tasks": [\n');
     expect(text).toBe('✖ ignite.config.json:2:13: syntax error: Unexpected end of JSON input\n      "tasks": [\n                ^');

@@ -43,7 +43,7 @@ describe('formatLoadFailure', () => {
 
   it('tells how to create a config when none is found', () => {
     expect(formatLoadFailure({ reason: 'not-found', searchedFrom: '/x' }, options)).toBe(
-      '✖ no ignite.config.ts found in /x or any parent folder — run `npx --no ignite init` to create one',
+      '✖ no ignite.config.ts (nor .mts, .js, .mjs, .json, .yaml, .yml, .toml) found in /x or any parent folder — run `npx --no ignite init` to create one',
     );
   });
 });

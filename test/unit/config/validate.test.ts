@@ -31,6 +31,12 @@ describe('config shape', () => {
     );
   });
 
+  it('refuses a control token with spaces: it could never be sent as a bearer token', () => {
+    expect(problems({ tasks: [task('api')], control: { http: { port: 7070, token: 'my secret' } } })).toBe(
+      '✖ ignite.config.ts: 1 problem\n  control.http.token: expected a token of printable characters without spaces, got "my secret"',
+    );
+  });
+
   it('says what a duration looks like when given a bad one', () => {
     expect(problems({ tasks: [task('api', { restart: { backoff: 'fast' } })] })).toBe(
       '✖ ignite.config.ts: 1 problem\n  tasks[0].restart.backoff: expected a duration like "500ms", "2s", "1m" or a number of milliseconds, got "fast"',
