@@ -4,6 +4,7 @@ export { ControlClient } from './client.js';
 export { EventStream } from './client-events.js';
 export { writeStateFile, readStateFile, removeStateFile, type StateFile, type StateChild } from './state-file.js';
 export { cleanupStale, describeCleanup, type CleanupReport, type CleanupOptions } from './cleanup.js';
+export { clearStarting, markStarting, startingSupervisor } from './starting.js';
 export { processStartTime, isSameProcess } from './proc.js';
 export { socketLocation, findSocketPath, stateFilePath } from './paths.js';
 export { failureMessage } from './failure-message.js';

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive } from '../helpers/procs.js';
 import { removeDir, runCli, scratchProject, startCli } from './cli.js';
@@ -57,4 +59,25 @@ describe('up -d when startup is cut short', () => {
     expect(result.stderr).not.toContain('running in the background');
     expect(result.stdout).toMatch(/^req +failed/m);
   });
+
+  it('a down before the new supervisor serves its socket waits for it, and stops it', async () => {
+    dir = scratchProject('detach-early-down', 'slow-load/ignite.config.mjs');
+    const up = startCli(['up', '-d'], { cwd: dir });
+    const starting = join(dir, '.ignite/run/starting.json');
+    await waitFor(() => existsSync(starting), 'the supervisor to be recorded as starting');
+    const down = await runCli(['down'], { cwd: dir });
+    expect(down).toMatchObject({ code: 0, stderr: 'ignite: stack stopped\n' });
+    const result = await up.done;
+    expect(result.code).toBe(130);
+    expect(result.stderr).not.toContain('running in the background');
+    expect((await runCli(['ps'], { cwd: dir })).code).toBe(1);
+  });
 });
+
+async function waitFor(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (let delay = 5; !check(); delay = Math.min(delay * 2, 50)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}

@@ -2,6 +2,8 @@ import type { CliContext } from '../context.js';
 import { EXIT, say } from '../context.js';
 import { reportControlFailure, resolveStateDir } from '../remote.js';
 
+type Control = typeof import('../../control/index.js');
+
 /**
  * `ignite down`: asks the running supervisor to stop the stack and waits until it
  * has exited. With no supervisor, stops what a dead one left behind.
@@ -10,7 +12,7 @@ export async function downCommand(ctx: CliContext, options: { config?: string })
   const dir = await resolveStateDir(ctx, options.config);
   if (!dir.ok) return dir.code;
   const control = await import('../../control/index.js');
-  const client = await control.ControlClient.connect(dir.stateDir);
+  const client = await connectOrWait(control, dir.stateDir);
   if (!client.ok) {
     if (client.error.reason !== 'not-running') return reportControlFailure(ctx, client.error);
     const report = await control.cleanupStale(dir.stateDir);
@@ -41,4 +43,23 @@ async function gone(alive: () => boolean, timeoutMs: number): Promise<boolean> {
     delay = Math.min(delay * 2, 250);
   }
   return !alive();
+}
+
+/**
+ * The running supervisor's client. One that `up -d` is still starting (its socket not
+ * up yet) is waited for, bounded: a down in that window must reach it, not miss it.
+ */
+async function connectOrWait(control: Control, stateDir: string): ReturnType<Control['ControlClient']['connect']> {
+  const client = await control.ControlClient.connect(stateDir);
+  const pid = client.ok || client.error.reason !== 'not-running' ? undefined : await control.startingSupervisor(stateDir);
+  if (pid === undefined) return client;
+  const deadline = Date.now() + 30_000;
+  for (let delay = 20; Date.now() < deadline; delay = Math.min(delay * 2, 250)) {
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    // looked at before the connect: once the record is gone, the socket is up (or the supervisor dead)
+    const stillStarting = (await control.startingSupervisor(stateDir)) !== undefined;
+    const again = await control.ControlClient.connect(stateDir);
+    if (again.ok || !stillStarting) return again;
+  }
+  return control.ControlClient.connect(stateDir);
 }

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ControlClient } from '../../control/index.js';
 import type { StackSpec } from '../../core/model.js';
 import type { TaskStatus } from '../../core/status.js';
 import type { CliContext } from '../context.js';
@@ -10,7 +9,7 @@ import { EXIT, say } from '../context.js';
 import { refuseIfRunning } from './already-running.js';
 import { selectedTasks } from './selection.js';
 import { followStartup } from './follow.js';
-import { tailLog, waitForSupervisor } from './wait-daemon.js';
+import { tailLog, waitForSupervisor, type Connected } from './wait-daemon.js';
 
 /**
  * `up -d`: starts this CLI again as a detached `__daemon` writing to
@@ -31,6 +30,47 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
   // here, not in the daemon, so that the user reads it (the daemon's output goes to its log)
   const cleaned = control.describeCleanup(await control.cleanupStale(stack.stateDir));
   if (cleaned !== undefined) say(ctx, cleaned);
+  const daemon = await spawnDaemon(ctx, stack, patterns);
+  if (daemon.pid !== undefined) await control.markStarting(stack.stateDir, daemon.pid);
+  const pid = String(daemon.pid ?? '?');
+  const stopWaiting = (): void => {
+    say(ctx, `stopped waiting; the stack goes on starting in the background (pid ${pid}): \`ignite ps\` shows it, \`ignite down\` stops it`);
+    process.exit(EXIT.interrupted);
+  };
+  process.once('SIGINT', stopWaiting);
+  try {
+    const connected = await waitForSupervisor(control, stack.stateDir, daemon.exited, 30_000);
+    if (!connected.ok) {
+      await control.clearStarting(stack.stateDir);
+      return await reportNoStart(ctx, connected, daemon);
+    }
+    const inSelection = (row: TaskStatus): boolean => selection.value.has(row.task);
+    const oneshots = new Set(stack.tasks.filter((task) => task.oneshot).map((task) => task.name));
+    const startup = await followStartup(ctx, connected.client, inSelection, render, (row) => oneshots.has(row.task));
+    // the last task's state can settle startup just before the down it caused is announced: ask
+    const info = startup.stopping ? undefined : await connected.client.info();
+    const stopping = startup.stopping || info?.ok !== true || info.value.stopping;
+    ctx.stdout.write(render.formatStatusTable(startup.rows, Date.now(), render.makeColors(ctx.color)));
+    const failed = startup.rows.some((row) => row.state === 'failed' || row.state === 'blocked');
+    if (stopping) {
+      say(ctx, `the stack ${failed ? 'shut down after a failure' : 'was stopped'} before its startup finished; log: ${daemon.logFile}`);
+      return failed ? EXIT.failed : EXIT.interrupted;
+    }
+    say(ctx, `stack running in the background (pid ${pid}); log: ${daemon.logFile}; stop it with \`ignite down\``);
+    return failed ? EXIT.failed : EXIT.ok;
+  } finally {
+    process.off('SIGINT', stopWaiting);
+  }
+}
+
+interface Daemon {
+  pid: number | undefined;
+  exited: Promise<number>;
+  logFile: string;
+}
+
+/** The background supervisor: this CLI again, in its own session, its output appended to the log. */
+async function spawnDaemon(ctx: CliContext, stack: StackSpec, patterns: string[]): Promise<Daemon> {
   await mkdir(stack.stateDir, { recursive: true });
   const logFile = join(stack.stateDir, 'ignite.log');
   const fd = openSync(logFile, 'a');
@@ -40,36 +80,17 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? EXIT.failed)));
   child.once('error', () => undefined);
   child.unref();
-  const pid = String(child.pid ?? '?');
-  const stopWaiting = (): void => {
-    say(ctx, `stopped waiting; the stack goes on starting in the background (pid ${pid}): \`ignite ps\` shows it, \`ignite down\` stops it`);
-    process.exit(EXIT.interrupted);
-  };
-  process.once('SIGINT', stopWaiting);
+  return { pid: child.pid, exited, logFile };
+}
 
-  const connected = await waitForSupervisor(control, stack.stateDir, exited, 30_000);
-  if (!connected.ok) {
-    process.off('SIGINT', stopWaiting);
-    say(ctx, connected.message);
-    const tail = await tailLog(logFile, 20, child.pid);
-    if (tail !== '') ctx.stderr.write(tail);
-    return connected.code ?? EXIT.failed;
+/** The supervisor never answered: stopped by a down that reached it first (exit 0), or failed (its own log lines). */
+async function reportNoStart(ctx: CliContext, connected: Extract<Connected, { ok: false }>, daemon: Daemon): Promise<number> {
+  if (connected.exitCode === 0) {
+    say(ctx, `the stack was stopped before its startup finished; log: ${daemon.logFile}`);
+    return EXIT.interrupted;
   }
-  const client: ControlClient = connected.client;
-  const inSelection = (row: TaskStatus): boolean => selection.value.has(row.task);
-  const oneshots = new Set(stack.tasks.filter((task) => task.oneshot).map((task) => task.name));
-  const startup = await followStartup(ctx, client, inSelection, render, (row) => oneshots.has(row.task));
-  process.off('SIGINT', stopWaiting);
-  const { rows } = startup;
-  // the last task's state can settle startup just before the down it caused is announced: ask
-  const info = startup.stopping ? undefined : await client.info();
-  const stopping = startup.stopping || info?.ok !== true || info.value.stopping;
-  ctx.stdout.write(render.formatStatusTable(rows, Date.now(), render.makeColors(ctx.color)));
-  const failed = rows.some((row) => row.state === 'failed' || row.state === 'blocked');
-  if (stopping) {
-    say(ctx, `the stack ${failed ? 'shut down after a failure' : 'was stopped'} before its startup finished; log: ${logFile}`);
-    return failed ? EXIT.failed : EXIT.interrupted;
-  }
-  say(ctx, `stack running in the background (pid ${pid}); log: ${logFile}; stop it with \`ignite down\``);
-  return failed ? EXIT.failed : EXIT.ok;
+  say(ctx, connected.message);
+  const tail = await tailLog(daemon.logFile, 20, daemon.pid);
+  if (tail !== '') ctx.stderr.write(tail);
+  return connected.code ?? EXIT.failed;
 }

@@ -60,6 +60,8 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
     say(ctx, `cannot start the control server: ${failure.message}`);
     return EXIT.failed;
   }
+  // a `down` from now on reaches the socket
+  if (options.untilDown === true) await control.clearStarting(stack.stateDir);
   const plugins = await control.startPluginServers(stack.plugins, api);
   if (!plugins.ok) {
     say(ctx, plugins.error);

@@ -3,7 +3,7 @@ import type { ControlClient } from '../../control/index.js';
 
 type Control = typeof import('../../control/index.js');
 
-export type Connected = { ok: true; client: ControlClient } | { ok: false; message: string; code: number | undefined };
+export type Connected = { ok: true; client: ControlClient } | { ok: false; message: string; code: number | undefined; exitCode?: number };
 
 /**
  * Waits until the daemon's control socket answers, backing off from 25 ms to
@@ -19,7 +19,7 @@ export async function waitForSupervisor(control: Control, stateDir: string, exit
   while (Date.now() < deadline) {
     const client = await control.ControlClient.connect(stateDir);
     if (client.ok) return { ok: true, client: client.value };
-    if (exitCode !== undefined) return { ok: false, message: `the background supervisor exited (code ${exitCode}) before it was ready:`, code: exitCode === 0 ? 1 : exitCode };
+    if (exitCode !== undefined) return { ok: false, message: `the background supervisor exited (code ${exitCode}) before it was ready:`, code: exitCode === 0 ? 1 : exitCode, exitCode };
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, delay))]);
     delay = Math.min(delay * 2, 250);
   }
