@@ -4,7 +4,7 @@
  * What only code can express (hooks, plugins, function strategies) is reported here, and
  * the diagnostics are put back in the user's terms (`tasks.redis.ready`, not `tasks[2].ready`).
  */
-import { error, type Diagnostic } from '../core/diagnostics.js';
+import { error, warning, type Diagnostic } from '../core/diagnostics.js';
 import { isObject } from '../util/is-object.js';
 import { formatPath } from './issues.js';
 import { expectedMessage } from './messages.js';
@@ -22,8 +22,10 @@ export interface DataInput {
 
 const NEEDS_CODE = 'cannot be written in a data file: use a TypeScript config (ignite.config.ts)';
 
-export function fromData(data: unknown): DataInput {
-  if (!isObject(data)) return { input: data, problems: [] };
+export function fromData(parsed: unknown): DataInput {
+  if (!isObject(parsed)) return { input: parsed, problems: [] };
+  // `x-…` keys hold YAML anchors for the tasks to share (docker compose's convention): not config
+  const data = Object.fromEntries(Object.entries(parsed).filter(([key]) => !key.startsWith('x-')));
   const problems: Diagnostic[] = [];
   if ('plugins' in data) problems.push(error('plugins', `plugins are code and ${NEEDS_CODE}`));
   const { tasks } = data;
@@ -46,6 +48,10 @@ function named(key: string, task: unknown, index: number, problems: Diagnostic[]
 function convertTask(task: unknown, path: Path, problems: Diagnostic[]): unknown {
   if (!isObject(task)) return task;
   const converted = { ...task };
+  if (typeof task.umask === 'number' && /^[0-7]{2,3}$/.test(String(task.umask))) {
+    // YAML and TOML read 022 as the number 22 (0o26): almost surely meant as octal
+    problems.push(warning(formatPath([...path, 'umask']), `${task.umask} is read as a decimal number (octal ${task.umask.toString(8)}): quote it, umask: '0${task.umask}', for octal`));
+  }
   if ('hooks' in task) problems.push(error(formatPath([...path, 'hooks']), `hooks are functions and ${NEEDS_CODE}`));
   if ('ready' in task) converted.ready = convertReady(task.ready, [...path, 'ready'], problems);
   if (isObject(task.health) && 'check' in task.health) {

@@ -73,6 +73,20 @@ describe('configs written as data', () => {
     ]);
   });
 
+  it('ignores x- keys holding anchors at the top level, and warns of an unquoted octal umask', async () => {
+    const stack = await stackOf(
+      'ignite.config.yaml',
+      ['x-worker: &worker', '  command: [sleep, "60"]', '  umask: 022', 'tasks:', '  a: *worker', '  b: { <<: *worker, umask: "022" }', ''].join('\n'),
+    );
+    expect(stack.tasks.map((t) => [t.name, t.umask])).toEqual([
+      ['a', 22],
+      ['b', 0o22],
+    ]);
+    expect(stack.warnings?.map((w) => `${w.path}: ${w.message}`)).toEqual([
+      "tasks.a.umask: 22 is read as a decimal number (octal 26): quote it, umask: '022', for octal",
+    ]);
+  });
+
   it('loads a TOML config with a table per task and strategies nested in all/any', async () => {
     const stack = await stackOf(
       'ignite.config.toml',
