@@ -30,8 +30,11 @@ export function formatFailure(failure: Failure): string {
 }
 
 export interface DescribeOptions {
-  /** Append the task's last output lines (on lines of their own); false keeps it to one line. */
-  output: boolean;
+  /**
+   * Append the task's last output lines (on lines of their own); false keeps it to one
+   * line; 'last': one line still, ending with the last line the task printed.
+   */
+  output: boolean | 'last';
 }
 
 /**
@@ -39,7 +42,7 @@ export interface DescribeOptions {
  * `{ output: false }` gives one line, for status rows and warnings.
  */
 export function describeFailure(failure: Failure, options: DescribeOptions = { output: true }): string {
-  const lastOutput = options.output ? outputBlock : (): string => '';
+  const lastOutput = options.output === true ? outputBlock : options.output === 'last' ? lastLine : (): string => '';
   switch (failure.reason) {
     case 'spawn-error':
       if (failure.cwd !== undefined) {
@@ -114,6 +117,11 @@ function expectedText(expected: number[], code: number | null): string {
   if (code === null || (expected.length === 1 && expected[0] === 0)) return '';
   if (expected.length === 0) return ' (its exitCodes are [], so every exit is a failure)';
   return ` (expected ${expected.join(', ')})`;
+}
+
+function lastLine(lines: readonly string[]): string {
+  const last = lines.at(-1);
+  return last === undefined ? '' : `; last output: ${last}`;
 }
 
 function outputBlock(lines: readonly string[]): string {

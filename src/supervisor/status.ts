@@ -6,7 +6,8 @@ import { formatDuration } from '../util/duration.js';
 import type { TaskInstance } from './instance.js';
 import type { GroupSample } from './process/stats.js';
 
-const ONE_LINE = { output: false } as const;
+// one line each, ending with what the task printed last: `up -d` and `ps` users see no output
+const ONE_LINE = { output: 'last' } as const;
 
 const iso = (at: number | null): string | null => (at === null ? null : new Date(at).toISOString());
 

@@ -33,7 +33,7 @@ describe('start, stop, restart and kill say what happened to each task', () => {
 
   it('start of a oneshot that fails exits 1 with the reason, and its dependent is blocked with exit 1', async () => {
     const migrate = await cli('start', 'migrate');
-    expect(migrate).toMatchObject({ code: 1, stderr: 'ignite: migrate failed: exited with code 7\n' });
+    expect(migrate).toMatchObject({ code: 1, stderr: 'ignite: migrate failed: exited with code 7; last output: no schema\n' });
     const api = await cli('start', 'api');
     expect(api).toMatchObject({ code: 1, stderr: 'ignite: api blocked: not started because migrate failed\n' });
     expect((await cli('restart', 'api')).code).toBe(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Failure } from '../../../src/core/failure.js';
-import { formatFailure } from '../../../src/core/failure-text.js';
+import { describeFailure, formatFailure } from '../../../src/core/failure-text.js';
 
 const cases: [Failure, string][] = [
   [
@@ -107,5 +107,14 @@ describe('formatFailure', () => {
   it('keeps only the last five output lines', () => {
     const text = formatFailure({ reason: 'exited', task: 'w', code: 1, signal: null, expected: [0], lastLines: ['1', '2', '3', '4', '5', '6'] });
     expect(text.split('\n').slice(1)).toEqual(['  │ 2', '  │ 3', '  │ 4', '  │ 5', '  │ 6']);
+  });
+
+  it('keeps to one line ending with the last output line for status rows, through gave-up failures too', () => {
+    const exited: Failure = { reason: 'exited', task: 'db', code: 3, signal: null, expected: [0], lastLines: ['starting', 'FATAL: data dir corrupt'] };
+    expect(describeFailure(exited, { output: 'last' })).toBe('exited with code 3; last output: FATAL: data dir corrupt');
+    expect(describeFailure({ reason: 'max-restarts', task: 'db', restarts: 2, last: exited }, { output: 'last' })).toBe(
+      'gave up after 2 restarts; last: exited with code 3; last output: FATAL: data dir corrupt',
+    );
+    expect(describeFailure({ ...exited, lastLines: [] }, { output: 'last' })).toBe('exited with code 3');
   });
 });
