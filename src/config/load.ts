@@ -72,7 +72,7 @@ export async function loadConfig(options: LoadOptions): Promise<Result<StackSpec
 function configFile(options: LoadOptions): Result<string, LoadFailure> {
   if (options.file === undefined) {
     const found = findConfigFile(options.cwd);
-    return found === undefined ? err({ reason: 'not-found', searchedFrom: resolve(options.cwd) }) : ok(found);
+    return found === undefined ? err({ reason: 'not-found', searchedFrom: resolve(options.cwd), names: CONFIG_NAMES }) : ok(found);
   }
   const file = resolve(options.cwd, options.file);
   const stats = stat(file);

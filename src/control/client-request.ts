@@ -1,8 +1,9 @@
 import { request, type IncomingMessage } from 'node:http';
 import type { Failure } from '../core/failure.js';
 import { err, ok, type Result } from '../core/result.js';
-import { codeOf, messageOf } from './fs-util.js';
+import { codeOf } from './fs-util.js';
 import type { ControlFailure } from './types.js';
+import { errorMessage } from '../util/error-message.js';
 
 export interface RequestOptions {
   socketPath: string;
@@ -45,7 +46,7 @@ export function send(options: RequestOptions): Promise<Result<IncomingMessage, C
 
 export function transportFailure(error: unknown): ControlFailure {
   const code = codeOf(error);
-  const what = code === 'ECONNRESET' || code === 'EPIPE' ? 'the supervisor closed the connection' : messageOf(error);
+  const what = code === 'ECONNRESET' || code === 'EPIPE' ? 'the supervisor closed the connection' : errorMessage(error);
   return { reason: 'connection-lost', code, message: `lost the connection to the ignite supervisor: ${what}` };
 }
 

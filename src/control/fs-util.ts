@@ -9,7 +9,6 @@ const errorCode = (error: unknown): string =>
 
 export const codeOf = errorCode;
 
-export const messageOf = errorMessage;
 
 /**
  * Creates `dir` (and parents) and makes sure it is a real directory owned by us
@@ -28,7 +27,7 @@ export async function ensurePrivateDir(dir: string): Promise<Result<void, string
     if ((info.mode & 0o777) !== 0o700) await chmod(dir, 0o700);
     return ok(undefined);
   } catch (error) {
-    return err(`cannot create ${dir}: ${messageOf(error)}`);
+    return err(`cannot create ${dir}: ${errorMessage(error)}`);
   }
 }
 

@@ -2,7 +2,8 @@ import { chmod } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { ControlLimits } from './types.js';
 import { manageConnections } from './connections.js';
-import { codeOf, messageOf } from './fs-util.js';
+import { codeOf } from './fs-util.js';
+import { errorMessage } from '../util/error-message.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -38,7 +39,7 @@ function awaitListening(server: Server, start: () => void): Promise<ListenError 
   return new Promise((resolve) => {
     const onError = (error: Error): void => {
       server.off('listening', onListening);
-      resolve({ code: codeOf(error), message: messageOf(error) });
+      resolve({ code: codeOf(error), message: errorMessage(error) });
     };
     const onListening = (): void => {
       server.off('error', onError);
@@ -74,7 +75,7 @@ export async function listenUnix(server: Server, path: string): Promise<ListenEr
     await chmod(path, 0o600);
     return undefined;
   } catch (error) {
-    return { code: codeOf(error), message: messageOf(error) };
+    return { code: codeOf(error), message: errorMessage(error) };
   }
 }
 

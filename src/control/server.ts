@@ -1,7 +1,7 @@
 import { rmdir } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { err, ok, type Result } from '../core/result.js';
-import { ensurePrivateDir, messageOf, removeQuietly, writeFileAtomic } from './fs-util.js';
+import { ensurePrivateDir, removeQuietly, writeFileAtomic } from './fs-util.js';
 import { BROWSER_HEADERS, httpError, sendError } from './http-util.js';
 import { closeServer, createControlHttpServer, listenTcp, listenUnix, type RequestHandler } from './listen.js';
 import { pointerFile, runDir, socketLocation } from './paths.js';
@@ -10,6 +10,7 @@ import { route, type RouteContext } from './routes.js';
 import { bearerChecker, browserRefusal, checkHttpSpec, isOwnHost, ownHosts, prepareToken, urlHost } from './tcp-auth.js';
 import { serveWebAsset } from './web-page.js';
 import { DEFAULT_LIMITS, type ControlFailure, type ControlServerHandle, type ControlServerOptions } from './types.js';
+import { errorMessage } from '../util/error-message.js';
 
 /**
  * Serves the control API on a private Unix socket under the state dir (and,
@@ -68,7 +69,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
       await writeFileAtomic(pointerFile(options.stateDir), `${location.path}\n`);
     } catch (error) {
       await close();
-      return err({ reason: 'listen-error', address: pointerFile(options.stateDir), code: 'EPOINTER', message: `cannot record the socket path: ${messageOf(error)}` });
+      return err({ reason: 'listen-error', address: pointerFile(options.stateDir), code: 'EPOINTER', message: `cannot record the socket path: ${errorMessage(error)}` });
     }
   }
 
@@ -131,6 +132,6 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: RouteConte
       res.destroy();
       return;
     }
-    sendError(res, httpError(500, 'internal', `internal error — please report: ${messageOf(error)}`));
+    sendError(res, httpError(500, 'internal', `internal error — please report: ${errorMessage(error)}`));
   }
 }

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { err, ok, type Result } from '../core/result.js';
-import { ensurePrivateDir, messageOf, removeQuietly, writeFileAtomic } from './fs-util.js';
+import { ensurePrivateDir, removeQuietly, writeFileAtomic } from './fs-util.js';
 import { runDir, stateFilePath } from './paths.js';
 import { resolve } from 'node:path';
+import { errorMessage } from '../util/error-message.js';
 
 const childSchema = z.object({
   task: z.string(),
@@ -79,7 +80,7 @@ async function writeState(stateDir: string, state: StateFile): Promise<Result<vo
     } catch (error) {
       ensured.delete(stateDir);
       if (round > 0 || (error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        return err(`cannot write ${stateFilePath(stateDir)}: ${messageOf(error)}`);
+        return err(`cannot write ${stateFilePath(stateDir)}: ${errorMessage(error)}`);
       }
     }
   }

@@ -3,9 +3,10 @@ import { dirname } from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { ControlSpec } from '../core/model.js';
 import { err, ok, type Result } from '../core/result.js';
-import { ensurePrivateDir, messageOf, writeFileAtomic } from './fs-util.js';
+import { ensurePrivateDir, writeFileAtomic } from './fs-util.js';
 import { httpError, type HttpError } from './http-util.js';
 import type { ControlFailure } from './types.js';
+import { errorMessage } from '../util/error-message.js';
 
 type HttpSpec = NonNullable<ControlSpec['http']>;
 
@@ -34,7 +35,7 @@ export async function prepareToken(spec: HttpSpec): Promise<Result<string, Contr
   try {
     await writeFileAtomic(spec.tokenFile, `${token}\n`);
   } catch (error) {
-    return err({ reason: 'token-file', file: spec.tokenFile, message: `cannot write ${spec.tokenFile}: ${messageOf(error)}` });
+    return err({ reason: 'token-file', file: spec.tokenFile, message: `cannot write ${spec.tokenFile}: ${errorMessage(error)}` });
   }
   return ok(token);
 }

@@ -17,7 +17,7 @@ export const warning = (path: string, message: string, hint?: string): Diagnosti
 
 /** Why a config could not be loaded at all (before validation). */
 export type LoadFailure =
-  | { reason: 'not-found'; searchedFrom: string }
+  | { reason: 'not-found'; searchedFrom: string; names: readonly string[] }
   | { reason: 'missing-file'; file: string }
   /** `-c` named a folder that holds none of `names`. */
   | { reason: 'folder-without-config'; file: string; names: readonly string[] }

@@ -34,7 +34,7 @@ export function formatLoadFailure(failure: LoadFailure, options: FormatOptions):
   const show = (file: string): string => displayPath(file, options.cwd);
   switch (failure.reason) {
     case 'not-found':
-      return `✖ no ignite.config.ts (nor .mts, .js, .mjs, .json, .yaml, .yml, .toml) found in ${failure.searchedFrom} or any parent folder — run \`npx --no ignite init\` to create one`;
+      return `✖ no ${configNames(failure.names)} found in ${failure.searchedFrom} or any parent folder — run \`npx --no ignite init\` to create one`;
     case 'missing-file':
       return `✖ config file not found: ${show(failure.file)}`;
     case 'folder-without-config':

@@ -1,6 +1,7 @@
 import type { CliContext } from '../context.js';
 import { EXIT, say } from '../context.js';
 import { reportControlFailure, resolveStateDir } from '../remote.js';
+import { pollUntil } from '../../util/poll.js';
 
 type Control = typeof import('../../control/index.js');
 
@@ -25,24 +26,12 @@ export async function downCommand(ctx: CliContext, options: { config?: string })
   const down = await client.value.down();
   if (!down.ok && down.error.reason !== 'connection-lost') return reportControlFailure(ctx, down.error);
   const timeoutMs = (dir.stack?.shutdownTimeoutMs ?? 30_000) + 5_000;
-  if (pid !== undefined && start !== undefined && !(await gone(() => control.isSameProcess(pid, start), timeoutMs))) {
+  if (pid !== undefined && start !== undefined && (await pollUntil(() => (control.isSameProcess(pid, start) ? undefined : true), timeoutMs)) === undefined) {
     say(ctx, `the supervisor (pid ${pid}) is still running after ${Math.round(timeoutMs / 1000)}s; its log: ${dir.stateDir}/ignite.log`);
     return EXIT.failed;
   }
   say(ctx, 'stack stopped');
   return EXIT.ok;
-}
-
-/** Waits (bounded, backing off from 20 ms to 250 ms) until the process is gone. */
-async function gone(alive: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  let delay = 20;
-  while (Date.now() < deadline) {
-    if (!alive()) return true;
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    delay = Math.min(delay * 2, 250);
-  }
-  return !alive();
 }
 
 /**
@@ -53,13 +42,11 @@ async function connectOrWait(control: Control, stateDir: string): ReturnType<Con
   const client = await control.ControlClient.connect(stateDir);
   const pid = client.ok || client.error.reason !== 'not-running' ? undefined : await control.startingSupervisor(stateDir);
   if (pid === undefined) return client;
-  const deadline = Date.now() + 30_000;
-  for (let delay = 20; Date.now() < deadline; delay = Math.min(delay * 2, 250)) {
-    await new Promise((resolve) => setTimeout(resolve, delay));
+  const settled = await pollUntil(async () => {
     // looked at before the connect: once the record is gone, the socket is up (or the supervisor dead)
     const stillStarting = (await control.startingSupervisor(stateDir)) !== undefined;
     const again = await control.ControlClient.connect(stateDir);
-    if (again.ok || !stillStarting) return again;
-  }
-  return control.ControlClient.connect(stateDir);
+    return again.ok || !stillStarting ? again : undefined;
+  }, 30_000);
+  return settled ?? control.ControlClient.connect(stateDir);
 }

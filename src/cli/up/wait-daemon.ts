@@ -1,29 +1,27 @@
 import { readFile } from 'node:fs/promises';
 import type { ControlClient } from '../../control/index.js';
+import { pollUntil } from '../../util/poll.js';
 
 type Control = typeof import('../../control/index.js');
 
 export type Connected = { ok: true; client: ControlClient } | { ok: false; message: string; code: number | undefined; exitCode?: number };
 
 /**
- * Waits until the daemon's control socket answers, backing off from 25 ms to
- * 250 ms, bounded by `timeoutMs`; gives up at once when the daemon exits.
+ * Waits until the daemon's control socket answers (backing off, bounded by
+ * `timeoutMs`); gives up at once when the daemon exits.
  */
 export async function waitForSupervisor(control: Control, stateDir: string, exited: Promise<number>, timeoutMs: number): Promise<Connected> {
   let exitCode: number | undefined;
   void exited.then((code) => {
     exitCode = code;
   });
-  const deadline = Date.now() + timeoutMs;
-  let delay = 25;
-  while (Date.now() < deadline) {
+  const answer = await pollUntil<Connected>(async () => {
     const client = await control.ControlClient.connect(stateDir);
     if (client.ok) return { ok: true, client: client.value };
-    if (exitCode !== undefined) return { ok: false, message: `the background supervisor exited (code ${exitCode}) before it was ready:`, code: exitCode === 0 ? 1 : exitCode, exitCode };
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, delay))]);
-    delay = Math.min(delay * 2, 250);
-  }
-  return { ok: false, message: `the background supervisor did not answer within ${timeoutMs / 1000}s`, code: undefined };
+    if (exitCode === undefined) return undefined;
+    return { ok: false, message: `the background supervisor exited (code ${exitCode}) before it was ready:`, code: exitCode === 0 ? 1 : exitCode, exitCode };
+  }, timeoutMs, exited);
+  return answer ?? { ok: false, message: `the background supervisor did not answer within ${timeoutMs / 1000}s`, code: undefined };
 }
 
 /**

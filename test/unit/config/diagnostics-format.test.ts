@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { error, warning, type LoadFailure } from '../../../src/core/diagnostics.js';
 import { formatDiagnostics, formatLoadFailure } from '../../../src/render/diagnostics.js';
+import { CONFIG_NAMES } from '../../../src/config/load.js';
 
 describe('formatDiagnostics', () => {
   it('prints errors first, then warnings, each with its path', () => {
@@ -42,8 +43,8 @@ describe('formatLoadFailure', () => {
   });
 
   it('tells how to create a config when none is found', () => {
-    expect(formatLoadFailure({ reason: 'not-found', searchedFrom: '/x' }, options)).toBe(
-      '✖ no ignite.config.ts (nor .mts, .js, .mjs, .json, .yaml, .yml, .toml) found in /x or any parent folder — run `npx --no ignite init` to create one',
+    expect(formatLoadFailure({ reason: 'not-found', searchedFrom: '/x', names: CONFIG_NAMES }, options)).toBe(
+      '✖ no ignite.config.ts, .mts, .js, .mjs, .json, .yaml, .yml or .toml found in /x or any parent folder — run `npx --no ignite init` to create one',
     );
   });
 });

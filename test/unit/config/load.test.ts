@@ -130,7 +130,7 @@ describe('loadConfig', () => {
     const dir = project('module');
     const loaded = await loadIn(loader, dir);
     expect(loaded.reason).toBe('not-found');
-    expect(loaded.text).toBe(`✖ no ignite.config.ts (nor .mts, .js, .mjs, .json, .yaml, .yml, .toml) found in ${dir} or any parent folder — run \`npx --no ignite init\` to create one`);
+    expect(loaded.text).toBe(`✖ no ignite.config.ts, .mts, .js, .mjs, .json, .yaml, .yml or .toml found in ${dir} or any parent folder — run \`npx --no ignite init\` to create one`);
   });
 
   it('reports a missing file given with -c', async () => {
