@@ -62,7 +62,7 @@ describe('up -d when startup is cut short', () => {
 
   it('a down before the new supervisor serves its socket waits for it, and stops it', async () => {
     dir = scratchProject('detach-early-down', 'slow-load/ignite.config.mjs');
-    const up = startCli(['up', '-d'], { cwd: dir });
+    const up = startCli(['up', '-d'], { cwd: dir, env: { IGNITE_SLOW_LOAD: '1' } });
     const starting = join(dir, '.ignite/run/starting.json');
     await waitFor(() => existsSync(starting), 'the supervisor to be recorded as starting');
     const down = await runCli(['down'], { cwd: dir });

@@ -39,14 +39,11 @@ export async function downCommand(ctx: CliContext, options: { config?: string })
  * up yet) is waited for, bounded: a down in that window must reach it, not miss it.
  */
 async function connectOrWait(control: Control, stateDir: string): ReturnType<Control['ControlClient']['connect']> {
-  const client = await control.ControlClient.connect(stateDir);
-  const pid = client.ok || client.error.reason !== 'not-running' ? undefined : await control.startingSupervisor(stateDir);
-  if (pid === undefined) return client;
   const settled = await pollUntil(async () => {
-    // looked at before the connect: once the record is gone, the socket is up (or the supervisor dead)
-    const stillStarting = (await control.startingSupervisor(stateDir)) !== undefined;
-    const again = await control.ControlClient.connect(stateDir);
-    return again.ok || !stillStarting ? again : undefined;
+    // read before the connect: once the record is gone, the socket is up (or the supervisor is dead)
+    const starting = (await control.startingSupervisor(stateDir)) !== undefined;
+    const client = await control.ControlClient.connect(stateDir);
+    return starting && !client.ok && client.error.reason === 'not-running' ? undefined : client;
   }, 30_000);
   return settled ?? control.ControlClient.connect(stateDir);
 }

@@ -40,10 +40,10 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
   process.once('SIGINT', stopWaiting);
   try {
     const connected = await waitForSupervisor(control, stack.stateDir, daemon.exited, 30_000);
-    if (!connected.ok) {
-      await control.clearStarting(stack.stateDir);
-      return await reportNoStart(ctx, connected, daemon);
-    }
+    // its socket answers (or it is gone): nothing left for a `down` to wait for; also in case
+    // the supervisor cleared the record before it was written
+    await control.clearStarting(stack.stateDir);
+    if (!connected.ok) return await reportNoStart(ctx, connected, daemon);
     const inSelection = (row: TaskStatus): boolean => selection.value.has(row.task);
     const oneshots = new Set(stack.tasks.filter((task) => task.oneshot).map((task) => task.name));
     const startup = await followStartup(ctx, connected.client, inSelection, render, (row) => oneshots.has(row.task));
