@@ -4,7 +4,7 @@
  * `defineTask` never pulls in zod, graphology, tsx or the engine.
  */
 import { EventEmitter } from 'node:events';
-import type { StackSpec, Signal } from './core/model.js';
+import type { ControlApi, StackSpec, Signal } from './core/model.js';
 import type { TaskStatus } from './core/status.js';
 import type { Failure } from './core/failure.js';
 import type { Result } from './core/result.js';
@@ -32,6 +32,16 @@ export async function loadConfig(file?: string, cwd: string = process.cwd()): Pr
   throw new ConfigError(formatLoadFailure(loaded.error, { debug: false, cwd }), loaded.error);
 }
 
+const NOT_LOADED =
+  'new Supervisor() takes the stack that loadConfig() returns (validated, with defaults filled in), not a config as written: `new Supervisor(await loadConfig())`';
+
+/** What loadConfig returns, as far as a plain JavaScript caller can get it wrong (a defineConfig value has no `file`). */
+function isLoadedStack(stack: unknown): stack is StackSpec {
+  if (typeof stack !== 'object' || stack === null) return false;
+  const { file, stateDir, tasks } = stack as Partial<StackSpec>;
+  return typeof file === 'string' && typeof stateDir === 'string' && Array.isArray(tasks);
+}
+
 type EngineSupervisor = Engine.Supervisor;
 type UpResult = Awaited<ReturnType<EngineSupervisor['up']>>;
 type Options = ConstructorParameters<typeof Engine.Supervisor>[1];
@@ -46,6 +56,7 @@ export class Supervisor extends EventEmitter {
 
   constructor(stack: StackSpec, options?: Options) {
     super();
+    if (!isLoadedStack(stack)) throw new TypeError(NOT_LOADED);
     this.#engine = import('./supervisor/supervisor.js').then((module) => {
       const engine = new module.Supervisor(stack, options);
       engine.on('event', (event: SupervisorEvent) => {
@@ -81,6 +92,10 @@ export class Supervisor extends EventEmitter {
   }
   async down(options?: { force?: boolean }): Promise<void> {
     await (await this.#engine).down(options);
+  }
+  /** What a plugin's control server drives (`definePlugin({ controlServers })`): call its factories with it. */
+  async controlApi(): Promise<ControlApi> {
+    return (await this.#engine).controlApi();
   }
   /** Empty until the engine has loaded (a tick after construction). */
   status(patterns?: string[]): TaskStatus[] {

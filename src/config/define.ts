@@ -15,8 +15,10 @@ import type {
 
 export type ReadyInput = ReadySpec | ReadyFunction;
 
+/** A task as a dependency: the task object itself (what defineTask returns); by name, write the name. */
 export interface TaskRef {
   readonly name: string;
+  readonly command: string | readonly string[];
 }
 
 export type DependencyInput =
@@ -110,17 +112,25 @@ export interface ConfigInput {
 
 export type ConfigExport = ConfigInput | (() => ConfigInput | Promise<ConfigInput>);
 
-/** Declares a task. Returns it unchanged, typed, so other tasks can depend on it. */
-export function defineTask<const T extends TaskInput>(task: T): T {
+/**
+ * Declares a task. Returns it unchanged, typed, so other tasks can depend on it. Not
+ * generic on purpose: an object literal checked against TaskInput itself gets
+ * TypeScript's excess-property check, so a misspelled field is a type error.
+ */
+export function defineTask(task: TaskInput): TaskInput {
   return task;
 }
 
+type ConfigFunction = () => ConfigInput | Promise<ConfigInput>;
+
 /** Declares the stack: an object, or a (possibly async) function returning one. */
-export function defineConfig<T extends ConfigExport>(config: T): T {
+export function defineConfig(config: ConfigInput): ConfigInput;
+export function defineConfig(config: ConfigFunction): ConfigFunction;
+export function defineConfig(config: ConfigExport): ConfigExport {
   return config;
 }
 
-export function definePlugin<const T extends PluginInput>(plugin: T): T {
+export function definePlugin(plugin: PluginInput): PluginInput {
   return plugin;
 }
 

@@ -60,6 +60,14 @@ export function presentButUndefined(missingMessage: string): string {
   return `expected ${missingMessage.slice(MISSING.length)}, got undefined (an unset environment variable?)`;
 }
 
+/**
+ * A task list entry that is `undefined`: almost always a task constant used above its
+ * declaration (`ignite init --task` output appended below `export default`). The bundled
+ * config turns the temporal dead zone's ReferenceError into a silent `undefined`.
+ */
+export const UNDECLARED_TASK =
+  'expected a task object (see defineTask), got undefined (a task constant used before its declaration? declare each task above `export default`)';
+
 /** `(a string) — write 200`: a number in quotes where a number belongs; `instead` is another way to write it. */
 export function numberInQuotes(value: unknown, instead?: string): string | undefined {
   if (typeof value !== 'string' || !/^\s*\d+(\.\d+)?\s*$/.test(value)) return undefined;

@@ -1,5 +1,5 @@
 /** Small zod building blocks whose messages say what was given and what is allowed. */
-import { constants } from 'node:os';
+import { constants, platform } from 'node:os';
 import * as z from 'zod';
 import type { Duration } from '../core/ready-spec.js';
 import type { Signal } from '../core/model.js';
@@ -126,9 +126,13 @@ function signalSuggestion(given: string): string | undefined {
   return didYouMean(prefixed, COMMON_SIGNALS);
 }
 
+/** A well-formed name this platform lacks (SIGBREAK, SIGINFO: in Node's types, not on Linux). */
+const FOREIGN_SIGNAL = `a signal that ${platform()} has, such as ${orList(quoted(COMMON_SIGNALS))}`;
+
 function signalMessage(given: unknown, what = SIGNAL): string {
   const suggestion = typeof given === 'string' ? signalSuggestion(given) : undefined;
-  return expectedMessage(what, given, suggestion === undefined ? undefined : `did you mean "${suggestion}"?`);
+  const wellFormed = what === SIGNAL && typeof given === 'string' && /^SIG[A-Z0-9]+$/.test(given);
+  return expectedMessage(wellFormed ? FOREIGN_SIGNAL : what, given, suggestion === undefined ? undefined : `did you mean "${suggestion}"?`);
 }
 
 export const isSignal = (v: unknown): v is Signal => typeof v === 'string' && SIGNALS.includes(v);

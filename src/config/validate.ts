@@ -5,7 +5,7 @@
  * parts of the others.
  */
 import { dirname, resolve } from 'node:path';
-import type { Diagnostic } from '../core/diagnostics.js';
+import { error, type Diagnostic } from '../core/diagnostics.js';
 import type { PluginSpec, StackSpec } from '../core/model.js';
 import { err, ok, type Result } from '../core/result.js';
 import { toMs } from '../util/duration.js';
@@ -13,7 +13,8 @@ import { isObject } from '../util/is-object.js';
 import type { ConfigInput } from './define.js';
 import { envFileReader } from './env-file.js';
 import { systemHost, type Host } from './host.js';
-import { issuesToDiagnostics } from './issues.js';
+import { formatPath, issuesToDiagnostics } from './issues.js';
+import { UNDECLARED_TASK } from './messages.js';
 import { DEFAULTS, normalizeControl, normalizePlugin, normalizeTask, uniqueDependencies, type NormalizeContext } from './normalize.js';
 import { runRules, type CheckedTask, type DeclaredPlugin } from './rules.js';
 import { salvage } from './salvage.js';
@@ -33,6 +34,10 @@ export function validateConfig(input: unknown, file: string, host: Host = system
   const salvaged: CheckedTask[] = [];
   const declared: { index: number; name: string }[] = [];
   top.tasks.forEach((raw, index) => {
+    if (raw === undefined) {
+      diagnostics.push(error(formatPath(['tasks', index]), UNDECLARED_TASK));
+      return;
+    }
     const name = isObject(raw) ? raw.name : undefined;
     if (typeof name === 'string') declared.push({ index, name });
     const parsed = taskSchema.safeParse(raw);

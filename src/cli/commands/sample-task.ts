@@ -5,7 +5,7 @@
  */
 export function sampleTask(name: string): string {
   const id = constantName(name);
-  return `// Paste into ignite.config.ts and list it: defineConfig({ tasks: [..., ${id}] }).
+  return `// Paste into ignite.config.ts above "export default", and list it: defineConfig({ tasks: [..., ${id}] }).
 // Uncomment what you need; the values shown are the defaults, or "e.g." examples.
 const ${id} = defineTask({
   name: ${JSON.stringify(name)},

@@ -13,8 +13,10 @@ function problems(input: unknown): string[] {
 
 const task = (name: string, extra: Record<string, unknown> = {}) => ({ name, command: `run-${name}`, ...extra });
 const COMMAND = 'expected a command: a string (run by /bin/sh -c) or an array like ["node", "server.js"]';
-const SIGNAL =
-  'expected a signal name in capitals with the SIG prefix, such as "SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP", "SIGKILL", "SIGUSR1" or "SIGUSR2"';
+const COMMON = '"SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP", "SIGKILL", "SIGUSR1" or "SIGUSR2"';
+const SIGNAL = `expected a signal name in capitals with the SIG prefix, such as ${COMMON}`;
+/** For a name in the right form that this system lacks (SIGBREAK is Windows', and in Node's types). */
+const FOREIGN = `expected a signal that linux has, such as ${COMMON}`;
 const DURATION = 'expected a duration like "500ms", "2s", "1m" or a number of milliseconds';
 
 describe('show', () => {
@@ -50,9 +52,24 @@ describe('command messages', () => {
   });
 });
 
+describe('a task list entry that is undefined', () => {
+  it('suggests a task constant used above its declaration, not a missing field', () => {
+    expect(problems({ tasks: [task('api'), undefined] })).toEqual([
+      '  tasks[1]: expected a task object (see defineTask), got undefined (a task constant used before its declaration? declare each task above `export default`)',
+    ]);
+  });
+});
+
 describe('signal messages', () => {
   it('lists the common signals and suggests none for a name close only to an alias', () => {
-    expect(problems({ tasks: [task('api', { stop: { signal: 'SIGFOO' } })] })).toEqual([`  tasks[0].stop.signal: ${SIGNAL}, got "SIGFOO"`]);
+    expect(problems({ tasks: [task('api', { stop: { signal: 'SIGFOO' } })] })).toEqual([`  tasks[0].stop.signal: ${FOREIGN}, got "SIGFOO"`]);
+  });
+
+  it('says a signal name in the right form is not one this system has', () => {
+    expect(problems({ tasks: [task('api', { stop: { signal: 'SIGBREAK' }, signals: { SIGINFO: 'SIGHUP' } })] })).toEqual([
+      `  tasks[0].stop.signal: ${FOREIGN}, got "SIGBREAK"`,
+      `  tasks[0].signals.SIGINFO: key: ${FOREIGN}, got "SIGINFO" — did you mean "SIGINT"?`,
+    ]);
   });
 
   it('suggests the accepted form of a signal written in lower case, without the prefix or with a typo', () => {
@@ -60,7 +77,7 @@ describe('signal messages', () => {
     expect(problems({ tasks: signals })).toEqual([
       `  tasks[0].stop.signal: ${SIGNAL}, got "sigterm" — did you mean "SIGTERM"?`,
       `  tasks[1].stop.signal: ${SIGNAL}, got "hup" — did you mean "SIGHUP"?`,
-      `  tasks[2].stop.signal: ${SIGNAL}, got "SIGTREM" — did you mean "SIGTERM"?`,
+      `  tasks[2].stop.signal: ${FOREIGN}, got "SIGTREM" — did you mean "SIGTERM"?`,
     ]);
   });
 
