@@ -9,6 +9,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { loadBundle } from './code-cache.js';
+import { exitWhenWritten } from './exit.js';
 import { fatal } from './fatal.js';
 import { commandOf, PID1_REFUSAL, planPid1, runUnderTini } from './pid1.js';
 import { stdoutClosed } from './stdout-closed.js';
@@ -48,7 +49,7 @@ function start(): void {
     fatal(error);
     return;
   }
-  program.main(process.argv, import.meta.url).then((code) => process.exit(code), fatal);
+  program.main(process.argv, import.meta.url).then(exitWhenWritten, fatal);
 }
 
 start();

@@ -1,8 +1,9 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findTagged, RUN_TAG_VAR } from '../helpers/procs.js';
-import { FIXTURES, runCli, startCli, waitForOutput } from './cli.js';
-import type { ChildProcess } from 'node:child_process';
+import { CLI, FIXTURES, removeDir, runCli, scratchDir, startCli, waitForOutput } from './cli.js';
 
 const started: ChildProcess[] = [];
 afterEach(() => {
@@ -66,6 +67,34 @@ describe('ignite up in plain mode', () => {
     const events = result.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; task?: string });
     expect(events.some((e) => e.type === 'task-output' && e.task === 'first')).toBe(true);
     expect(events.some((e) => e.type === 'task-state')).toBe(true);
+  });
+
+  it('hands a slow reader every event before it exits (a pipe takes 64 KiB; process.exit dropped the rest)', async () => {
+    const dir = scratchDir('slow-reader');
+    try {
+      const lines = 50_000;
+      writeFileSync(
+        join(dir, 'ignite.config.mjs'),
+        `export default { tasks: [{ name: 'big', oneshot: true, command: ['node', '-e', 'let s = ""; for (let i = 1; i <= ${lines}; i++) s += "line " + i + "\\n"; process.stdout.write(s)'] }] };\n`,
+      );
+      const child = spawn(process.execPath, [CLI, 'up', '--output', 'json'], { cwd: dir, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      started.push(child);
+      // a reader slower than ignite (jq on a busy machine): 16 KiB every 10 ms
+      const chunks: Buffer[] = [];
+      const pace = setInterval(() => {
+        const chunk = child.stdout.read(16_384) as Buffer | null;
+        if (chunk !== null) chunks.push(chunk);
+      }, 10);
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      clearInterval(pace);
+      for (let chunk = child.stdout.read() as Buffer | null; chunk !== null; chunk = child.stdout.read() as Buffer | null) chunks.push(chunk);
+      expect(code).toBe(0);
+      const events = Buffer.concat(chunks).toString('utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; line?: string });
+      expect(events.filter((e) => e.type === 'task-output')).toHaveLength(lines);
+      expect(events.at(-1)?.type).toBe('settled');
+    } finally {
+      removeDir(dir);
+    }
   });
 
   it('exits 2 listing the tasks when a pattern matches nothing', async () => {
