@@ -75,23 +75,24 @@ describe('ignite up in plain mode', () => {
       const lines = 50_000;
       writeFileSync(
         join(dir, 'ignite.config.mjs'),
-        `export default { tasks: [{ name: 'big', oneshot: true, command: ['node', '-e', 'let s = ""; for (let i = 1; i <= ${lines}; i++) s += "line " + i + "\\n"; process.stdout.write(s)'] }] };\n`,
+        `export default { tasks: [{ name: 'big', oneshot: true, command: ['node', '-e', 'for (let i = 1; i <= ${lines}; i++) console.log("line " + i)'] }] };\n`,
       );
       const child = spawn(process.execPath, [CLI, 'up', '--output', 'json'], { cwd: dir, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
       started.push(child);
-      // a reader slower than ignite (jq on a busy machine): 16 KiB every 10 ms
+      // a reader slower than ignite (jq on a busy machine): a pause of 10 ms after every chunk
       const chunks: Buffer[] = [];
-      const pace = setInterval(() => {
-        const chunk = child.stdout.read(16_384) as Buffer | null;
-        if (chunk !== null) chunks.push(chunk);
-      }, 10);
-      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-      clearInterval(pace);
-      for (let chunk = child.stdout.read() as Buffer | null; chunk !== null; chunk = child.stdout.read() as Buffer | null) chunks.push(chunk);
-      expect(code).toBe(0);
-      const events = Buffer.concat(chunks).toString('utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; line?: string });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+      child.stdout.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        child.stdout.pause();
+        setTimeout(() => child.stdout.resume(), 10);
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code, stderr).toBe(0);
+      const events = Buffer.concat(chunks).toString('utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { type: string; state?: string });
       expect(events.filter((e) => e.type === 'task-output')).toHaveLength(lines);
-      expect(events.at(-1)?.type).toBe('settled');
+      expect(events.at(-1)).toMatchObject({ type: 'stack-state', state: 'settled' });
     } finally {
       removeDir(dir);
     }
