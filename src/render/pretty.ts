@@ -6,13 +6,11 @@ import { formatDuration } from '../util/duration.js';
 import { makeColors } from './colors.js';
 import { describeFailure } from '../core/failure-text.js';
 import { LineFormatter } from './lines.js';
+import { HeldLines } from './held-lines.js';
 import { createPlainRenderer } from './plain.js';
 import type { Renderer, RendererOptions } from './types.js';
 
 type Wrapper = ListrTaskWrapper<unknown, ListrDefaultRenderer, ListrSimpleRenderer>;
-
-/** Lines kept per task while the progress view runs; the rest stay in the log file. */
-const BUFFER_LIMIT = 2000;
 
 interface Entry {
   name: string;
@@ -41,8 +39,7 @@ export function createPrettyRenderer(
   const width = Math.max(0, ...options.names.map((n) => n.length));
   const entries = new Map<string, Entry>();
   const oneshots = new Set(options.oneshots ?? []);
-  const buffered: string[] = [];
-  const perTask = new Map<string, number>();
+  const held = new HeldLines((task, count) => formatter.state(task, '…', `${String(count)} lines not shown (in its log file)`));
   let live = true;
 
   const tasks = options.names.map((name) => ({
@@ -103,28 +100,13 @@ export function createPrettyRenderer(
     () => undefined,
   );
 
-  /** `text` holds `lines` lines; a task's lines beyond BUFFER_LIMIT are dropped with one notice. */
-  function buffer(task: string, text: string, lines = 1): void {
-    const before = perTask.get(task) ?? 0;
-    perTask.set(task, before + lines);
-    if (before > BUFFER_LIMIT) return;
-    if (before + lines <= BUFFER_LIMIT) {
-      buffered.push(text);
-      return;
-    }
-    const room = BUFFER_LIMIT - before;
-    if (room > 0) buffered.push(text.split('\n').slice(0, room).join('\n'));
-    buffered.push(formatter.state(task, '…', 'more lines in its log file'));
-    perTask.set(task, BUFFER_LIMIT + 1);
-  }
-
   function onEvent(event: SupervisorEvent): void {
     if (event.type === 'stack-state' || event.type === 'task-stats') return;
     const entry = entryOf(event.task);
     if (event.type === 'task-output' && entry.outcome === undefined && entry.wrapper !== undefined) entry.wrapper.output = event.lines.at(-1) ?? '';
     if (entry.outcome !== undefined || event.type === 'task-output') {
       const text = formatter.format(event);
-      if (text !== undefined) buffer(event.task, text, event.type === 'task-output' ? event.lines.length : 1);
+      if (text !== undefined) held.task(event.task, text, event.type === 'task-output' ? event.lines.length : 1);
     }
     switch (event.type) {
       case 'task-waiting':
@@ -166,7 +148,7 @@ export function createPrettyRenderer(
     for (const name of options.names) finish(entryOf(name), { kind: 'skip', title: title(name, 'not started') });
     await running;
     live = false;
-    for (const text of buffered.splice(0)) plain.note(text);
+    for (const text of held.drain()) plain.note(text);
   }
 
   return {
@@ -176,7 +158,7 @@ export function createPrettyRenderer(
     },
     settled: end,
     note(text: string): void {
-      if (live) buffered.push(text);
+      if (live) held.note(text);
       else plain.note(text);
     },
     close: end,
