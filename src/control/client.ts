@@ -94,9 +94,13 @@ export class ControlClient {
     return body.ok ? ok(body.value.lines) : body;
   }
 
-  /** Live events (task events only for the selected instances); `close()` the stream when done. */
-  async events(options: { patterns?: string[] } = {}): R<EventStream> {
-    const sent = await send({ socketPath: this.socketPath, method: 'GET', path: `/v1/events${query(options.patterns)}` });
+  /**
+   * Live events (task events only for the selected instances; without `task-output`
+   * events when `output` is false); `close()` the stream when done.
+   */
+  async events(options: { patterns?: string[]; output?: boolean } = {}): R<EventStream> {
+    const extra: Record<string, string> = options.output === false ? { output: 'false' } : {};
+    const sent = await send({ socketPath: this.socketPath, method: 'GET', path: `/v1/events${query(options.patterns, extra)}` });
     if (!sent.ok) return sent;
     const res = sent.value;
     if (res.statusCode !== 200) return err(await errorFrom(res));

@@ -5,16 +5,15 @@ import type { SupervisorEvent } from '../core/events.js';
 /** A consumer that stops reading is dropped before its backlog costs the daemon memory. */
 const MAX_BACKLOG_BYTES = 4 * 1024 * 1024;
 
-/**
- * Streams events as NDJSON until the client goes away or `close()` ends it.
- * `tasks` limits task events to those instances (stack events always pass).
- */
-export function streamEvents(
-  api: ControlApi,
-  res: ServerResponse,
-  tasks: ReadonlySet<string> | undefined,
-  streams: Set<ServerResponse>,
-): void {
+export interface StreamFilter {
+  /** Task events of these instances only (stack events always pass); undefined: all. */
+  tasks: ReadonlySet<string> | undefined;
+  /** `task-output` events too; a client that follows states only (`up -d`) leaves them out, and its backlog stays small. */
+  output: boolean;
+}
+
+/** Streams events as NDJSON until the client goes away or `close()` ends it. */
+export function streamEvents(api: ControlApi, res: ServerResponse, { tasks, output }: StreamFilter, streams: Set<ServerResponse>): void {
   res.writeHead(200, {
     'content-type': 'application/x-ndjson; charset=utf-8',
     'cache-control': 'no-store',
@@ -22,6 +21,7 @@ export function streamEvents(
   });
   res.flushHeaders();
   const listener = (event: SupervisorEvent): void => {
+    if (!output && event.type === 'task-output') return;
     if (tasks !== undefined && 'task' in event && !tasks.has(event.task)) return;
     if (res.writableLength > MAX_BACKLOG_BYTES) {
       res.destroy();

@@ -116,7 +116,9 @@ function events(_req: IncomingMessage, res: ServerResponse, url: URL, ctx: Route
   const rows = patterns.value.length === 0 ? undefined : selectInstances(ctx.api, patterns.value);
   if (rows !== undefined && !rows.ok) return sendError(res, rows.error);
   const tasks = rows === undefined ? undefined : new Set(rows.value.map((row) => row.name));
-  streamEvents(ctx.api, res, tasks, ctx.streams);
+  const output = url.searchParams.get('output') ?? 'true';
+  if (output !== 'true' && output !== 'false') return sendError(res, httpError(400, 'invalid-request', 'output: expected true or false'));
+  streamEvents(ctx.api, res, { tasks, output: output === 'true' }, ctx.streams);
 }
 
 function withPatterns<T>(url: URL, then: (patterns: string[]) => Result<T, HttpError>): Result<T, HttpError> {

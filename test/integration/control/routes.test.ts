@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SupervisorEvent } from '../../../src/core/events.js';
@@ -138,6 +139,20 @@ describe('control routes through the client', () => {
     expect(api.listeners()).toBe(0);
   });
 
+  it('streams no task output to a client that asks for states only, however much is printed', async () => {
+    const states = await client.events({ output: false });
+    if (!states.ok) throw new Error('no stream');
+    const iterator = states.value[Symbol.asyncIterator]();
+    // 8 MiB of output no one reads: past the backlog that drops a reader of everything
+    const line = 'x'.repeat(1023);
+    for (let i = 0; i < 8; i++) api.emit({ type: 'task-output', task: 'api', stream: 'stdout', lines: Array.from({ length: 1024 }, () => line), at: i });
+    api.emit({ type: 'task-ready', task: 'db', elapsedMs: 5, at: 9 });
+    expect((await iterator.next()).value).toEqual({ type: 'task-ready', task: 'db', elapsedMs: 5, at: 9 });
+    states.value.close();
+    const bad = await fetchStatus(handle.socketPath, '/v1/events?output=no');
+    expect(bad).toBe(400);
+  });
+
   it('lets a client close its event stream and unsubscribes on the server', async () => {
     const stream = await client.events();
     if (!stream.ok) throw new Error('no stream');
@@ -164,3 +179,15 @@ describe('control routes through the client', () => {
     expect(await client.reload()).toMatchObject({ ok: false, error: { status: 400, code: 'invalid-config', message: 'tasks[0].restart: expected …' } });
   });
 });
+
+/** The status code of a GET on the control socket. */
+function fetchStatus(socketPath: string, path: string): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath, path, method: 'GET' }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
