@@ -3,9 +3,11 @@ import { closeSync, openSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { StackSpec } from '../../core/model.js';
+import { err, ok, type Result } from '../../core/result.js';
 import type { TaskStatus } from '../../core/status.js';
 import type { CliContext } from '../context.js';
 import { EXIT, say } from '../context.js';
+import { errorMessage } from '../../util/error-message.js';
 import { refuseIfRunning } from './already-running.js';
 import { selectedTasks } from './selection.js';
 import { followStartup } from './follow.js';
@@ -30,7 +32,12 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
   // here, not in the daemon, so that the user reads it (the daemon's output goes to its log)
   const cleaned = control.describeCleanup(await control.cleanupStale(stack.stateDir));
   if (cleaned !== undefined) say(ctx, cleaned);
-  const daemon = await spawnDaemon(ctx, stack, patterns);
+  const spawned = await spawnDaemon(ctx, stack, patterns);
+  if (!spawned.ok) {
+    say(ctx, `cannot start the background supervisor: ${spawned.error}`);
+    return EXIT.failed;
+  }
+  const daemon = spawned.value;
   if (daemon.pid !== undefined) await control.markStarting(stack.stateDir, daemon.pid);
   const pid = String(daemon.pid ?? '?');
   const stopWaiting = (): void => {
@@ -46,7 +53,12 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
     if (!connected.ok) return await reportNoStart(ctx, connected, daemon);
     const inSelection = (row: TaskStatus): boolean => selection.value.has(row.task);
     const oneshots = new Set(stack.tasks.filter((task) => task.oneshot).map((task) => task.name));
-    const startup = await followStartup(ctx, connected.client, inSelection, render, (row) => oneshots.has(row.task));
+    const isOneshot = (row: TaskStatus): boolean => oneshots.has(row.task);
+    const startup = await followStartup(ctx, connected.client, render, { inSelection, isOneshot, exited: daemon.exited });
+    if (startup.silent === true) {
+      say(ctx, `the background supervisor (pid ${pid}) stopped answering before its startup finished; log: ${daemon.logFile}`);
+      return EXIT.failed;
+    }
     // the last task's state can settle startup just before the down it caused is announced: ask
     const info = startup.stopping ? undefined : await connected.client.info();
     const stopping = startup.stopping || info?.ok !== true || info.value.stopping;
@@ -69,18 +81,26 @@ interface Daemon {
   logFile: string;
 }
 
-/** The background supervisor: this CLI again, in its own session, its output appended to the log. */
-async function spawnDaemon(ctx: CliContext, stack: StackSpec, patterns: string[]): Promise<Daemon> {
-  await mkdir(stack.stateDir, { recursive: true });
+/**
+ * The background supervisor: this CLI again, in its own session, its output appended to
+ * the log; a log it cannot write (a state dir of another user) is the reason, as text.
+ */
+async function spawnDaemon(ctx: CliContext, stack: StackSpec, patterns: string[]): Promise<Result<Daemon, string>> {
   const logFile = join(stack.stateDir, 'ignite.log');
-  const fd = openSync(logFile, 'a');
+  let fd: number;
+  try {
+    await mkdir(stack.stateDir, { recursive: true });
+    fd = openSync(logFile, 'a');
+  } catch (error) {
+    return err(`cannot write its log ${logFile}: ${errorMessage(error)}`);
+  }
   const args = [ctx.script, ...(ctx.debug() ? ['--debug'] : []), '__daemon', '-c', stack.file, '--', ...patterns];
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', fd, fd], cwd: ctx.cwd, env: { ...ctx.env } });
   closeSync(fd);
   const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? EXIT.failed)));
   child.once('error', () => undefined);
   child.unref();
-  return { pid: child.pid, exited, logFile };
+  return ok({ pid: child.pid, exited, logFile });
 }
 
 /** The supervisor never answered: stopped by a down that reached it first (exit 0), or failed (its own log lines). */

@@ -1,62 +1,112 @@
-import type { ControlClient } from '../../control/index.js';
+import type { SupervisorEvent } from '../../core/events.js';
+import type { Result } from '../../core/result.js';
 import type { TaskStatus } from '../../core/status.js';
+import { pollUntil } from '../../util/poll.js';
 import type { CliContext } from '../context.js';
 import { safeWriterFor } from './out.js';
 
 type Render = typeof import('../../render/index.js');
 
 const SETTLED: ReadonlySet<string> = new Set(['ready', 'completed', 'failed', 'blocked', 'stopped']);
+/** How long the supervisor may leave every status request unanswered before `up -d` gives up on it. */
+const SILENCE_MS = 60_000;
+
+/** What the follower needs of a ControlClient. */
+export interface StartupClient {
+  events(options: { output: boolean }): Promise<Result<AsyncIterable<SupervisorEvent> & { close(): void }, unknown>>;
+  status(): Promise<Result<TaskStatus[], unknown>>;
+}
 
 export interface Startup {
   rows: TaskStatus[];
-  /** A down began before startup settled (`ignite down` from elsewhere, a `shutdown` policy). */
+  /** A down began before startup settled (`ignite down` from elsewhere, a `shutdown` policy), or the supervisor exited. */
   stopping: boolean;
+  /** The supervisor still runs but answered no status request for SILENCE_MS. */
+  silent?: true;
+}
+
+export interface FollowOptions {
+  inSelection: (row: TaskStatus) => boolean;
+  isOneshot: (row: TaskStatus) => boolean;
+  /** Resolves when the supervisor's process exited. */
+  exited: Promise<unknown>;
 }
 
 /**
  * Prints the state lines of the daemon's startup until every selected instance is
  * ready, completed, failed, blocked or stopped — a oneshot only once it completed or
  * failed, so that `up -d` returns after the migrations have run — or until the stack
- * begins to stop; returns the last rows.
+ * begins to stop; returns the last rows. It subscribes without task output (however
+ * much the tasks print, its stream stays small); a stream that ends or a status request
+ * that fails settles nothing: it asks again, backing off, until the supervisor answers
+ * or exits.
  */
-export async function followStartup(
-  ctx: CliContext,
-  client: ControlClient,
-  inSelection: (row: TaskStatus) => boolean,
-  render: Render,
-  isOneshot: (row: TaskStatus) => boolean = () => false,
-): Promise<Startup> {
-  const stream = await client.events();
+export async function followStartup(ctx: CliContext, client: StartupClient, render: Render, options: FollowOptions): Promise<Startup> {
   let rows: TaskStatus[] = [];
-  const check = async (): Promise<boolean> => {
+  let gone = false;
+  void options.exited.then(() => (gone = true));
+  const settled = (): boolean => rows.every((row) => SETTLED.has(row.state) && !(row.state === 'ready' && options.isOneshot(row)));
+  const refresh = async (): Promise<boolean> => {
     const status = await client.status();
-    if (!status.ok) return true;
-    rows = status.value.filter(inSelection);
-    return rows.every((row) => SETTLED.has(row.state) && !(row.state === 'ready' && isOneshot(row)));
+    if (status.ok) rows = status.value.filter(options.inSelection);
+    return status.ok;
   };
-  if (!stream.ok) {
-    await check();
-    return { rows, stopping: false };
-  }
-  let stopping = false;
   const out = safeWriterFor(ctx);
+  let formatter: InstanceType<Render['LineFormatter']> | undefined;
   try {
-    if (await check()) return { rows, stopping };
-    const formatter = new render.LineFormatter(render.makeColors(ctx.color), rows.map((r) => r.name));
-    for await (const event of stream.value) {
-      if (event.type === 'task-output' || event.type === 'task-stats') continue;
-      const text = formatter.format(event);
-      if (text !== undefined) out.write(`${text}\n`);
-      if (event.type === 'stack-state' && event.state === 'stopping') {
-        stopping = true;
-        await check();
-        break;
+    for (;;) {
+      // subscribe, then read the rows: a change in between is in the stream
+      const answer = await pollUntil(
+        async () => {
+          const stream = await client.events({ output: false });
+          if ((await refresh()) && (stream.ok || settled())) return stream;
+          if (stream.ok) stream.value.close();
+          return gone ? ('gone' as const) : undefined;
+        },
+        SILENCE_MS,
+        options.exited,
+      );
+      if (answer === undefined) return { rows, stopping: false, silent: true };
+      if (answer === 'gone') return { rows, stopping: true };
+      // (a failed subscription is returned only once settled)
+      if (!answer.ok || settled()) {
+        if (answer.ok) answer.value.close();
+        return { rows, stopping: false };
       }
-      if ((event.type === 'task-state' || event.type === 'task-ready' || event.type === 'stack-state') && (await check())) break;
+      formatter ??= new render.LineFormatter(render.makeColors(ctx.color), rows.map((r) => r.name));
+      const end = await readUntilSettled(answer.value, formatter, (text) => out.write(`${text}\n`), refresh, settled);
+      if (end !== undefined) return { rows, stopping: end === 'stopping' };
+      // the stream ended before startup settled (dropped, or the supervisor is going away): again
     }
   } finally {
     out.flush();
-    stream.value.close();
   }
-  return { rows, stopping };
+}
+
+/** Prints each event; 'settled' or 'stopping' once startup is over, undefined if the stream ended or a status request failed first. */
+async function readUntilSettled(
+  stream: AsyncIterable<SupervisorEvent> & { close(): void },
+  formatter: { format(event: SupervisorEvent): string | undefined },
+  print: (text: string) => void,
+  refresh: () => Promise<boolean>,
+  settled: () => boolean,
+): Promise<'settled' | 'stopping' | undefined> {
+  try {
+    for await (const event of stream) {
+      if (event.type === 'task-output' || event.type === 'task-stats') continue;
+      const text = formatter.format(event);
+      if (text !== undefined) print(text);
+      if (event.type === 'stack-state' && event.state === 'stopping') {
+        await refresh();
+        return 'stopping';
+      }
+      if (event.type !== 'task-state' && event.type !== 'task-ready' && event.type !== 'stack-state') continue;
+      // unanswered: ask again from the top rather than wait for an event that may not come
+      if (!(await refresh())) return undefined;
+      if (settled()) return 'settled';
+    }
+    return undefined;
+  } finally {
+    stream.close();
+  }
 }

@@ -19,6 +19,8 @@ export interface ForegroundOptions {
   color: boolean;
   /** The daemon: run until a down, even once every task has finished (`ps` can still explain them). */
   untilDown?: boolean;
+  /** Render the tasks' output lines too (default); the daemon's log leaves them to the task log files. */
+  taskOutput?: boolean;
 }
 
 /**
@@ -75,8 +77,9 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
     configFile: stack.file,
     warn: (text) => say(ctx, text),
   });
+  const showOutput = options.taskOutput !== false;
   const onEvent = (event: Parameters<typeof renderer.event>[0]): void => {
-    renderer.event(event);
+    if (showOutput || event.type !== 'task-output') renderer.event(event);
     stateWriter.onEvent(event);
   };
   sup.on('event', onEvent);
