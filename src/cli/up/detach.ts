@@ -54,7 +54,9 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
     const inSelection = (row: TaskStatus): boolean => selection.value.has(row.task);
     const oneshots = new Set(stack.tasks.filter((task) => task.oneshot).map((task) => task.name));
     const isOneshot = (row: TaskStatus): boolean => oneshots.has(row.task);
-    const startup = await followStartup(ctx, connected.client, render, { inSelection, isOneshot, exited: daemon.exited });
+    const minUptime = new Map(stack.tasks.map((task) => [task.name, task.restart.minUptimeMs]));
+    const steadyAfterMs = (row: TaskStatus): number => minUptime.get(row.task) ?? 0;
+    const startup = await followStartup(ctx, connected.client, render, { inSelection, isOneshot, exited: daemon.exited, steadyAfterMs });
     if (startup.silent === true) {
       say(ctx, `the background supervisor (pid ${pid}) stopped answering before its startup finished; log: ${daemon.logFile}`);
       return EXIT.failed;

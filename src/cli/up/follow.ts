@@ -30,6 +30,12 @@ export interface FollowOptions {
   isOneshot: (row: TaskStatus) => boolean;
   /** Resolves when the supervisor's process exited. */
   exited: Promise<unknown>;
+  /**
+   * How long a restarted instance must have been up before its `ready` counts (its task's
+   * `restart.minUptime`): with no ready strategy a task is ready once spawned, and a task
+   * in a crash loop passes through `ready` at each attempt. Default: at once.
+   */
+  steadyAfterMs?: (row: TaskStatus) => number;
 }
 
 /**
@@ -45,7 +51,18 @@ export async function followStartup(ctx: CliContext, client: StartupClient, rend
   let rows: TaskStatus[] = [];
   let gone = false;
   void options.exited.then(() => (gone = true));
-  const settled = (): boolean => rows.every((row) => SETTLED.has(row.state) && !(row.state === 'ready' && options.isOneshot(row)));
+  const steadyIn = (row: TaskStatus, now: number): number => {
+    if (row.state !== 'ready' || row.restarts === 0 || row.startedAt === null) return 0;
+    return Math.max(0, Date.parse(row.startedAt) + (options.steadyAfterMs?.(row) ?? 0) - now);
+  };
+  const settled = (now = Date.now()): boolean =>
+    rows.every((row) => SETTLED.has(row.state) && !(row.state === 'ready' && options.isOneshot(row)) && steadyIn(row, now) === 0);
+  /** When to look again if nothing happens: once the last restarted instance has held for its minUptime. */
+  const wakeIn = (): number | undefined => {
+    const now = Date.now();
+    const waits = rows.map((row) => steadyIn(row, now)).filter((ms) => ms > 0);
+    return waits.length === 0 ? undefined : Math.max(...waits);
+  };
   const refresh = async (): Promise<boolean> => {
     const status = await client.status();
     if (status.ok) rows = status.value.filter(options.inSelection);
@@ -74,7 +91,7 @@ export async function followStartup(ctx: CliContext, client: StartupClient, rend
         return { rows, stopping: false };
       }
       formatter ??= new render.LineFormatter(render.makeColors(ctx.color), rows.map((r) => r.name));
-      const end = await readUntilSettled(answer.value, formatter, (text) => out.write(`${text}\n`), refresh, settled);
+      const end = await readUntilSettled(answer.value, formatter, (text) => out.write(`${text}\n`), { refresh, settled, wakeIn });
       if (end !== undefined) return { rows, stopping: end === 'stopping' };
       // the stream ended before startup settled (dropped, or the supervisor is going away): again
     }
@@ -83,30 +100,62 @@ export async function followStartup(ctx: CliContext, client: StartupClient, rend
   }
 }
 
+interface Progress {
+  /** Reads the rows again; false when the supervisor did not answer. */
+  refresh: () => Promise<boolean>;
+  settled: () => boolean;
+  /** ms until the rows may settle with no event (a restarted instance holding), or undefined. */
+  wakeIn: () => number | undefined;
+}
+
+const WOKE = Symbol('woke');
+
 /** Prints each event; 'settled' or 'stopping' once startup is over, undefined if the stream ended or a status request failed first. */
 async function readUntilSettled(
   stream: AsyncIterable<SupervisorEvent> & { close(): void },
   formatter: { format(event: SupervisorEvent): string | undefined },
   print: (text: string) => void,
-  refresh: () => Promise<boolean>,
-  settled: () => boolean,
+  progress: Progress,
 ): Promise<'settled' | 'stopping' | undefined> {
+  const events = stream[Symbol.asyncIterator]();
+  let pending: Promise<IteratorResult<SupervisorEvent>> | undefined;
   try {
-    for await (const event of stream) {
+    for (;;) {
+      pending ??= events.next();
+      const next = await nextOrWake(pending, progress.wakeIn());
+      if (next === WOKE) {
+        if (!(await progress.refresh())) return undefined;
+        if (progress.settled()) return 'settled';
+        continue;
+      }
+      pending = undefined;
+      if (next.done === true) return undefined;
+      const event = next.value;
       if (event.type === 'task-output' || event.type === 'task-stats') continue;
       const text = formatter.format(event);
       if (text !== undefined) print(text);
       if (event.type === 'stack-state' && event.state === 'stopping') {
-        await refresh();
+        await progress.refresh();
         return 'stopping';
       }
       if (event.type !== 'task-state' && event.type !== 'task-ready' && event.type !== 'stack-state') continue;
       // unanswered: ask again from the top rather than wait for an event that may not come
-      if (!(await refresh())) return undefined;
-      if (settled()) return 'settled';
+      if (!(await progress.refresh())) return undefined;
+      if (progress.settled()) return 'settled';
     }
-    return undefined;
   } finally {
     stream.close();
+  }
+}
+
+/** The next event, or WOKE after `wakeInMs` if none came first. */
+async function nextOrWake<T>(pending: Promise<T>, wakeInMs: number | undefined): Promise<T | typeof WOKE> {
+  if (wakeInMs === undefined) return pending;
+  let timer: NodeJS.Timeout | undefined;
+  const woke = new Promise<typeof WOKE>((resolve) => (timer = setTimeout(resolve, wakeInMs, WOKE)));
+  try {
+    return await Promise.race([pending, woke]);
+  } finally {
+    clearTimeout(timer);
   }
 }

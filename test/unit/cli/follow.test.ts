@@ -47,6 +47,13 @@ const options = (exited: Promise<unknown> = new Promise(() => undefined)) => ({
   isOneshot: () => true,
   exited,
 });
+/** A stream that stays open and quiet: the supervisor has nothing to say. */
+const silent = (): Stream => ({
+  close: () => undefined,
+  [Symbol.asyncIterator]: () => ({ next: () => new Promise<IteratorResult<SupervisorEvent>>(() => undefined) }),
+});
+const restarted = (state: string, startedAt: number): TaskStatus =>
+  ({ ...row(state), task: 'worker', name: 'worker', restarts: 1, startedAt: new Date(startedAt).toISOString() }) as TaskStatus;
 const completed: SupervisorEvent = { type: 'task-state', task: 'migrate', state: 'completed', at: 1 } as SupervisorEvent;
 
 describe('following startup for up -d', () => {
@@ -70,5 +77,22 @@ describe('following startup for up -d', () => {
     const following = followStartup(context(), client, render, options(exited));
     exit();
     expect(await following).toEqual({ rows: [row('ready')], stopping: true });
+  });
+
+  it("does not take a restarted task's ready for settled: a crash loop passes through ready", async () => {
+    const failed: SupervisorEvent = { type: 'task-state', task: 'worker', state: 'failed', at: 2 } as SupervisorEvent;
+    const looping = restarted('ready', Date.now());
+    const client = fakeClient([{ ok: true, value: [looping] }, { ok: true, value: [{ ...looping, state: 'failed' }] }], [stream([failed])]);
+    const startup = await followStartup(context(), client, render, { ...options(), isOneshot: () => false, steadyAfterMs: () => 60_000 });
+    expect(startup.rows.map((r) => r.state)).toEqual(['failed']);
+  });
+
+  it('takes it once it has held for its minUptime, with no event to wait for', async () => {
+    const since = Date.now();
+    const holding = restarted('ready', since);
+    const client = fakeClient([{ ok: true, value: [holding] }], [silent()]);
+    const startup = await followStartup(context(), client, render, { ...options(), isOneshot: () => false, steadyAfterMs: () => 200 });
+    expect(startup).toEqual({ rows: [holding], stopping: false });
+    expect(Date.now() - since).toBeGreaterThanOrEqual(195);
   });
 });
