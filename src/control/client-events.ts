@@ -6,7 +6,7 @@ import type { SupervisorEvent } from '../core/events.js';
  * The NDJSON event stream as an async iterable. It ends when the server closes
  * it (shutdown) or when `close()` is called; a broken line is skipped.
  */
-export class EventStream implements AsyncIterable<SupervisorEvent> {
+export class EventStream<T = SupervisorEvent> implements AsyncIterable<T> {
   private closed = false;
 
   constructor(private readonly res: IncomingMessage) {
@@ -20,7 +20,7 @@ export class EventStream implements AsyncIterable<SupervisorEvent> {
     this.res.destroy();
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<SupervisorEvent> {
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
     const decoder = new StringDecoder('utf8');
     let buffered = '';
     try {
@@ -28,7 +28,7 @@ export class EventStream implements AsyncIterable<SupervisorEvent> {
         buffered += decoder.write(chunk as Buffer);
         let newline = buffered.indexOf('\n');
         while (newline >= 0) {
-          const event = parseEvent(buffered.slice(0, newline));
+          const event = parseEvent(buffered.slice(0, newline)) as T | undefined;
           buffered = buffered.slice(newline + 1);
           if (event !== undefined) yield event;
           newline = buffered.indexOf('\n');
@@ -42,10 +42,10 @@ export class EventStream implements AsyncIterable<SupervisorEvent> {
   }
 }
 
-function parseEvent(line: string): SupervisorEvent | undefined {
+function parseEvent(line: string): unknown {
   if (line.trim() === '') return undefined;
   try {
-    return JSON.parse(line) as SupervisorEvent;
+    return JSON.parse(line) as unknown;
   } catch {
     return undefined;
   }

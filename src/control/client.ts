@@ -5,7 +5,7 @@ import { err, ok, type Result } from '../core/result.js';
 import { call, callRetrying, errorFrom, isBusy, NOBODY_LISTENS, send } from './client-request.js';
 import { EventStream } from './client-events.js';
 import { findSocketPath } from './paths.js';
-import type { ControlFailure, ControlSignal, InfoResponse, LogLine } from './types.js';
+import type { ControlFailure, ControlSignal, HistoryRecord, InfoResponse, LogLine } from './types.js';
 import { resolve } from 'node:path';
 import { isSameProcess } from './proc.js';
 import { readStateFile } from './state-file.js';
@@ -98,13 +98,25 @@ export class ControlClient {
    * Live events (task events only for the selected instances; without `task-output`
    * events when `output` is false); `close()` the stream when done.
    */
-  async events(options: { patterns?: string[]; output?: boolean } = {}): R<EventStream> {
+  events(options: { patterns?: string[]; output?: boolean } = {}): R<EventStream> {
     const extra: Record<string, string> = options.output === false ? { output: 'false' } : {};
-    const sent = await send({ socketPath: this.socketPath, method: 'GET', path: `/v1/events${query(options.patterns, extra)}` });
+    return this.stream(`/v1/events${query(options.patterns, extra)}`);
+  }
+
+  /**
+   * `logs -f`: first one `history` record (the last `lines` lines of each selected task's
+   * log streams), then the live events from exactly the line after it.
+   */
+  follow(options: { patterns?: string[]; lines: number }): R<EventStream<SupervisorEvent | HistoryRecord>> {
+    return this.stream(`/v1/events${query(options.patterns, { lines: String(options.lines) })}`);
+  }
+
+  private async stream<T>(path: string): R<EventStream<T>> {
+    const sent = await send({ socketPath: this.socketPath, method: 'GET', path });
     if (!sent.ok) return sent;
     const res = sent.value;
     if (res.statusCode !== 200) return err(await errorFrom(res));
-    return ok(new EventStream(res));
+    return ok(new EventStream<T>(res));
   }
 
   private async act(path: string, body: object): R<string[]> {

@@ -8,9 +8,10 @@ export { clearStarting, markStarting, startingSupervisor } from './starting.js';
 export { processStartTime, isSameProcess } from './proc.js';
 export { socketLocation, findSocketPath, stateFilePath } from './paths.js';
 export { failureMessage } from './failure-message.js';
-export { tailFiles } from './log-tail.js';
+export { tailFiles, tailStreams } from './log-tail.js';
 export {
   DEFAULT_LIMITS,
+  MAX_LOG_LINES,
   SIGNALS,
   normalizeSignal,
   type ControlFailure,
@@ -18,6 +19,7 @@ export {
   type ControlServerHandle,
   type ControlServerOptions,
   type ControlSignal,
+  type HistoryRecord,
   type InfoResponse,
   type LogLine,
   type SupervisorInfo,

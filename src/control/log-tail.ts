@@ -33,7 +33,16 @@ export async function tailFile(file: string, count: number, maxBytes = MAX_BYTES
   }
 }
 
-/** The last `count` lines across an instance's files (oldest first), reading the newest first. */
+/**
+ * The last `count` lines of each stream (stdout's files, then stderr's, each oldest first),
+ * so a chatty stream never crowds the other out; one stream's lines, then the next's.
+ */
+export async function tailStreams(streams: string[][], count: number): Promise<string[]> {
+  const tails = await Promise.all(streams.map((files) => tailFiles(files, count)));
+  return tails.flat();
+}
+
+/** The last `count` lines across one stream's files (oldest first), reading the newest first. */
 export async function tailFiles(files: string[], count: number): Promise<string[]> {
   const collected: string[] = [];
   for (let i = files.length - 1; i >= 0 && collected.length < count; i--) {

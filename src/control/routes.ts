@@ -4,15 +4,17 @@ import type { ControlActionResult, ControlApi } from '../core/model.js';
 import { err, ok, type Result } from '../core/result.js';
 import { failureMessage, failureStatus } from './failure-message.js';
 import { httpError, parseJson, readBody, requestUrl, sendError, sendJson, type HttpError } from './http-util.js';
-import { tailFiles } from './log-tail.js';
+import { readHistory } from './history.js';
 import { queryPatterns, selectInstances } from './resolve.js';
 import { actionBody, describeIssues, emptyBody, killBody, linesSchema } from './schemas.js';
 import { streamEvents } from './events-stream.js';
-import type { ControlLimits, InfoResponse, LogLine } from './types.js';
+import type { TaskStatus } from '../core/status.js';
+import type { ControlLimits, InfoResponse } from './types.js';
 
 export interface RouteContext {
   api: ControlApi;
-  logFiles: (task: string) => string[];
+  logFiles: (task: string) => string[][];
+  holdLogs?: (task: string) => Promise<() => void>;
   info: () => InfoResponse;
   limits: ControlLimits;
   /** Open event streams, ended when the server closes. */
@@ -95,30 +97,37 @@ async function reload(req: IncomingMessage, res: ServerResponse, _url: URL, ctx:
 }
 
 async function logs(_req: IncomingMessage, res: ServerResponse, url: URL, ctx: RouteContext): Promise<void> {
-  const lines = linesSchema.safeParse(url.searchParams.get('lines') ?? 100);
-  if (!lines.success) return sendError(res, httpError(400, 'invalid-request', `lines: ${describeIssues(lines.error)}`));
+  const lines = linesParam(url, 100);
+  if (!lines.ok) return sendError(res, lines.error);
   const rows = withPatterns(url, (patterns) => selectInstances(ctx.api, patterns));
   if (!rows.ok) return sendError(res, rows.error);
-  const out: LogLine[] = [];
-  // replicas write to their task's files: those are read once, under the task's name
-  const read = new Set<string>();
-  for (const row of rows.value) {
-    if (read.has(row.task)) continue;
-    read.add(row.task);
-    for (const line of await tailFiles(ctx.logFiles(row.name), lines.data)) out.push({ task: row.task, line });
-  }
-  sendJson(res, 200, { lines: out });
+  sendJson(res, 200, { lines: await readHistory(ctx, historyTasks(rows.value), lines.value) });
 }
 
+/** Live events; with `?lines=N`, first one `history` record that ends exactly where they begin (see readHistory). */
 function events(_req: IncomingMessage, res: ServerResponse, url: URL, ctx: RouteContext): void {
   const patterns = queryPatterns(url);
   if (!patterns.ok) return sendError(res, patterns.error);
+  const lines = url.searchParams.has('lines') ? linesParam(url, 0) : undefined;
+  if (lines !== undefined && !lines.ok) return sendError(res, lines.error);
   const rows = patterns.value.length === 0 ? undefined : selectInstances(ctx.api, patterns.value);
   if (rows !== undefined && !rows.ok) return sendError(res, rows.error);
   const tasks = rows === undefined ? undefined : new Set(rows.value.map((row) => row.name));
   const output = url.searchParams.get('output') ?? 'true';
   if (output !== 'true' && output !== 'false') return sendError(res, httpError(400, 'invalid-request', 'output: expected true or false'));
-  streamEvents(ctx.api, res, { tasks, output: output === 'true' }, ctx.streams);
+  // the history is cut and the stream subscribed in this one turn
+  const history = lines === undefined ? undefined : readHistory(ctx, historyTasks(rows?.value ?? ctx.api.status()), lines.value);
+  streamEvents(ctx.api, res, { tasks, output: output === 'true' }, ctx.streams, history);
+}
+
+function linesParam(url: URL, fallback: number): Result<number, HttpError> {
+  const lines = linesSchema.safeParse(url.searchParams.get('lines') ?? fallback);
+  return lines.success ? ok(lines.data) : err(httpError(400, 'invalid-request', `lines: ${describeIssues(lines.error)}`));
+}
+
+/** Replicas write to their task's files: those are read once, under the task's name. */
+function historyTasks(rows: readonly TaskStatus[]): string[] {
+  return [...new Set(rows.map((row) => row.task))];
 }
 
 function withPatterns<T>(url: URL, then: (patterns: string[]) => Result<T, HttpError>): Result<T, HttpError> {

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { SIGNALS } from './types.js';
+import { MAX_LOG_LINES, SIGNALS } from './types.js';
 
 export const MAX_PATTERNS = 100;
 export const MAX_PATTERN_LENGTH = 256;
-export const MAX_LOG_LINES = 10_000;
 
 export const patternsSchema = z
   .array(z.string().max(MAX_PATTERN_LENGTH, `a pattern is at most ${MAX_PATTERN_LENGTH} characters`))
@@ -14,7 +13,11 @@ export const killBody = z.strictObject({ patterns: patternsSchema, signal: z.enu
 /** The body of `down` and `reload`: an empty object. */
 export const emptyBody = z.strictObject({});
 
-export const linesSchema = z.coerce.number().int().min(0).max(MAX_LOG_LINES);
+export const linesSchema = z.coerce
+  .number()
+  .int('a whole number of lines')
+  .min(0, 'a whole number of lines')
+  .max(MAX_LOG_LINES, `at most ${MAX_LOG_LINES}`);
 
 /** `patterns[0]: a pattern is at most 256 characters` — the first few issues, one line. */
 export function describeIssues(error: z.ZodError): string {

@@ -37,6 +37,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
   const ctx: RouteContext = {
     api: options.api,
     logFiles: options.logFiles,
+    holdLogs: options.holdLogs,
     limits,
     streams: new Set(),
     info: () => ({

@@ -47,8 +47,10 @@ export interface ControlServerOptions {
   stateDir: string;
   api: ControlApi;
   http?: ControlSpec['http'];
-  /** The log files of an instance, oldest first (rotated files before the current one). */
-  logFiles: (task: string) => string[];
+  /** The log files of an instance per stream (stdout's, then stderr's), each oldest first (rotated files before the current one). */
+  logFiles: (task: string) => string[][];
+  /** Holds a task's log writer while its history is read (Supervisor.holdLogs); without it, files are read as they are. */
+  holdLogs?: (task: string) => Promise<() => void>;
   info: SupervisorInfo;
   /** Whether a down has begun; `GET /v1/info` says so. */
   stopping?: () => boolean;
@@ -75,6 +77,15 @@ export interface InfoResponse extends Omit<SupervisorInfo, 'startedAt'> {
 export interface LogLine {
   task: string;
   line: string;
+}
+
+/** The most lines of history a request may ask for (per stream of each task): it bounds the supervisor's memory. */
+export const MAX_LOG_LINES = 10_000;
+
+/** The first record of `GET /v1/events?lines=N`: the history, up to exactly where the events that follow begin. */
+export interface HistoryRecord {
+  type: 'history';
+  lines: LogLine[];
 }
 
 export const SIGNALS = [

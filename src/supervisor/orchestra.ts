@@ -142,6 +142,11 @@ export class Orchestra implements InstanceHost {
     return writer;
   }
 
+  /** Holds the task's log writer (see LogWriter.hold); at once when it has none, as nothing then writes its files. */
+  holdLogs(task: string): Promise<() => void> {
+    return this.logs.get(task)?.hold() ?? Promise.resolve(() => undefined);
+  }
+
   runDir(): Promise<string> {
     const dir = join(this.stack.stateDir, 'run');
     // Only run/ is private: a state dir made 0700 here would bar tasks running as another user from `ready/`.

@@ -110,6 +110,15 @@ export class Supervisor extends EventEmitter {
     for (const instance of this.orchestra.instances) instance.forward(signal);
   }
 
+  /**
+   * Waits until every output line of `task` (a task's name: replicas share its files) already
+   * emitted as a `task-output` event is in its log files, and keeps later lines out of them
+   * until `release()` is called: history read meanwhile meets the events from now exactly.
+   */
+  holdLogs(task: string): Promise<() => void> {
+    return this.orchestra.holdLogs(task);
+  }
+
   /** The operations of the control API (socket, HTTP, plugin control servers) over this supervisor. */
   controlApi(): ControlApi {
     return toControlApi(this);

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:f
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ready } from '../../src/config/define.js';
-import { CLI, liveTagged, rssBytes, signal, useFaults, waitFor } from './harness.js';
+import { CLI, liveTagged, nodeCmd, rssBytes, signal, useFaults, waitFor } from './harness.js';
 
 const fault = useFaults();
 const sh = (script: string): string[] => ['/bin/sh', '-c', script];
@@ -207,4 +207,62 @@ describe('log files under pressure', () => {
     expect(slowest).toBeLessThan(3000);
     expect((await fault().run(['down'])).code).toBe(0);
   }, 90_000);
+});
+
+describe('ignite logs', () => {
+  const countLines = (file: string): number => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').length - 1 : 0);
+
+  it('shows the last N lines of each stream, stdout then stderr, when they have files of their own', async () => {
+    // Setup: a detached stack whose task writes a numbered line to stdout and one to stderr, over and over.
+    fault().writeConfig(`tasks: [{ name: 'sep', command: ['/bin/sh', '-c', 'i=0; while :; do i=$((i+1)); echo "sep out $i"; echo "sep err $i" >&2; sleep 0.01; done'], logs: { mixed: false, timestamps: true } }]`);
+    expect((await fault().run(['up', '-d'])).code).toBe(0);
+    const dir = join(fault().dir, '.ignite/logs');
+    // Fault: each file holds more lines than asked for (before: stderr's file alone filled all N).
+    await waitFor(() => countLines(join(dir, 'sep.out.log')) > 20 && countLines(join(dir, 'sep.err.log')) > 20, 'both files to hold 20 lines');
+    // Expected: 5 stdout lines, then 5 stderr lines, from the supervisor and from the files alone.
+    // Check:
+    const shape = (stdout: string): string[] => stdout.trimEnd().split('\n').map((line) => /sep \| \S+ sep (out|err) \d+$/.exec(line)?.[1] ?? line);
+    const running = await fault().run(['logs', '-n', '5', 'sep']);
+    expect(running.code, running.stderr).toBe(0);
+    expect(shape(running.stdout)).toEqual([...Array<string>(5).fill('out'), ...Array<string>(5).fill('err')]);
+    expect((await fault().run(['down'])).code).toBe(0);
+    const offline = await fault().run(['logs', '-n', '5', 'sep']);
+    expect(offline.code, offline.stderr).toBe(0);
+    expect(shape(offline.stdout)).toEqual([...Array<string>(5).fill('out'), ...Array<string>(5).fill('err')]);
+  });
+
+  it('follows on from exactly the line after the history: no line twice, none missing', async () => {
+    // Setup: a detached stack whose task prints numbered lines in bursts of 5 every 2 ms.
+    fault().writeConfig(`tasks: [{ name: 'seq', command: ${nodeCmd('let i=0; setInterval(()=>{ for (let k=0;k<5;k++) console.log("seq "+(++i)); }, 2)')}, logs: { timestamps: false } }]`);
+    expect((await fault().run(['up', '-d'])).code).toBe(0);
+    await waitFor(() => countLines(logFile('seq')) > 100, 'the first 100 lines in the log');
+    // Fault: history and live output meet while lines pour in (before: lines at the seam came twice).
+    for (let round = 0; round < 3; round++) {
+      const follow = fault().cli(['logs', '-f', '-n', '50', 'seq']);
+      await waitFor(() => follow.stdout().split('\n').length > 600, '600 followed lines', 10_000);
+      process.kill(follow.pid, 'SIGINT');
+      await follow.waitExit(5000);
+      // Expected: 50 lines of history, then one contiguous sequence.
+      // Check:
+      const numbers = follow.stdout().trimEnd().split('\n').map((line) => Number(/^seq \| seq (\d+)$/.exec(line)?.[1]));
+      const first = numbers[0] ?? 0;
+      expect(numbers.filter((n, i) => n !== first + i).slice(0, 5)).toEqual([]);
+    }
+    expect((await fault().run(['down'])).code).toBe(0);
+  });
+
+  it('refuses -n above 10000 with the same message whether a stack runs or not', async () => {
+    // Setup: a detached stack with one quiet task.
+    fault().writeConfig(`tasks: [{ name: 'quiet', command: ['sleep', '1000'] }]`);
+    expect((await fault().run(['up', '-d'])).code).toBe(0);
+    // Fault: ask for more history than one request may read (before: a raw zod message while running, 15000 lines when not).
+    const running = await fault().run(['logs', '-n', '15000']);
+    expect((await fault().run(['down'])).code).toBe(0);
+    const offline = await fault().run(['logs', '-n', '15000']);
+    // Expected: exit 2 and one clear sentence, both times.
+    // Check:
+    const message = 'ignite: -n is at most 10000 lines (of each stream of each task), got 15000\n';
+    expect([running.code, running.stderr]).toEqual([2, message]);
+    expect([offline.code, offline.stderr]).toEqual([2, message]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { CliContext } from '../context.js';
 import { EXIT, say } from '../context.js';
 import type { StackSpec } from '../../core/model.js';
+import { MAX_LOG_LINES, type LogLine } from '../../control/types.js';
 import { logFilesOf } from '../log-files.js';
 import { connect, reportControlFailure } from '../remote.js';
 
@@ -17,6 +18,11 @@ export async function logsCommand(ctx: CliContext, patterns: string[], options: 
     say(ctx, `-n expects a whole number of lines, got "${options.lines}"`);
     return EXIT.invalid;
   }
+  // the supervisor bounds what one request may read; the files alone get the same bound
+  if (lines > MAX_LOG_LINES) {
+    say(ctx, `-n is at most ${MAX_LOG_LINES} lines (of each stream of each task), got ${options.lines}`);
+    return EXIT.invalid;
+  }
   // with no stack running, history still comes from the files; following needs a supervisor
   const offline = options.follow === true ? undefined : (stack: StackSpec) => fromFiles(ctx, stack, patterns, lines);
   const connected = await connect(ctx, options.config, offline);
@@ -25,22 +31,26 @@ export async function logsCommand(ctx: CliContext, patterns: string[], options: 
   const selected = patterns.length === 0 ? undefined : patterns;
   const { LineFormatter, makeColors, safeWriter } = await import('../../render/index.js');
   const out = safeWriter(ctx.stdout);
-  // subscribe before reading history, so no line falls between the two
-  const stream = options.follow === true ? await remote.events(selected === undefined ? {} : { patterns: selected }) : undefined;
-  if (stream !== undefined && !stream.ok) return reportControlFailure(ctx, stream.error);
-  const history = await remote.logs(selected === undefined ? { lines } : { patterns: selected, lines });
-  if (!history.ok) {
-    stream?.value.close();
-    return reportControlFailure(ctx, history.error);
-  }
   const status = await remote.status(selected);
-  const names = [...(status.ok ? status.value.map((row) => row.name) : []), ...history.value.map((l) => l.task)];
+  const names = status.ok ? status.value.flatMap((row) => [row.name, row.task]) : [];
   const formatter = new LineFormatter(makeColors(ctx.color), names);
-  for (const entry of history.value) out.write(`${formatter.output(entry.task, entry.line)}\n`);
-  if (stream === undefined) return EXIT.ok;
+  const print = (history: readonly LogLine[]): void => {
+    for (const entry of history) out.write(`${formatter.output(entry.task, entry.line)}\n`);
+  };
+  const query = selected === undefined ? { lines } : { patterns: selected, lines };
+  if (options.follow !== true) {
+    const history = await remote.logs(query);
+    if (!history.ok) return reportControlFailure(ctx, history.error);
+    print(history.value);
+    return EXIT.ok;
+  }
+  // one stream: the history first, then the live lines from exactly the next one on
+  const stream = await remote.follow(query);
+  if (!stream.ok) return reportControlFailure(ctx, stream.error);
   out.onClose(() => stream.value.close());
-  for await (const event of stream.value) {
-    if (event.type === 'task-output') out.write(`${formatter.outputLines(event.task, event.lines, event.stream)}\n`);
+  for await (const record of stream.value) {
+    if (record.type === 'history') print(record.lines);
+    if (record.type === 'task-output') out.write(`${formatter.outputLines(record.task, record.lines, record.stream)}\n`);
     if (out.closed) break;
   }
   return EXIT.ok;
@@ -48,7 +58,7 @@ export async function logsCommand(ctx: CliContext, patterns: string[], options: 
 
 /** No supervisor: the last lines of each selected task's log files, read straight from the config's paths. */
 async function fromFiles(ctx: CliContext, stack: StackSpec, patterns: string[], lines: number): Promise<number> {
-  const [{ selectTasks }, { LineFormatter, makeColors, safeWriter }, { formatFailure }, { tailFiles }] = await Promise.all([
+  const [{ selectTasks }, { LineFormatter, makeColors, safeWriter }, { formatFailure }, { tailStreams }] = await Promise.all([
     import('../../graph/index.js'),
     import('../../render/index.js'),
     import('../../core/failure-text.js'),
@@ -64,7 +74,7 @@ async function fromFiles(ctx: CliContext, stack: StackSpec, patterns: string[], 
   const formatter = new LineFormatter(makeColors(ctx.color), selected.value);
   const silent: string[] = [];
   for (const task of selected.value) {
-    const tail = await tailFiles(logFilesOf(stack, task), lines);
+    const tail = await tailStreams(logFilesOf(stack, task), lines);
     if (tail.length === 0) silent.push(task);
     for (const line of tail) out.write(`${formatter.output(task, line)}\n`);
   }

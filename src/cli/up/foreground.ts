@@ -50,6 +50,7 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
     api,
     http: stack.control.http,
     logFiles: (task) => logFilesOf(sup.stack, task),
+    holdLogs: (task) => sup.holdLogs(task),
     info: { pid: process.pid, configFile: stack.file, startedAt: Date.now() },
     stopping: () => sup.stopping,
   });

@@ -26,6 +26,12 @@ export function createLogWriter(spec: LogSpec, onError: (error: Error) => void =
       const waits = [out.backlog(), err === out ? undefined : err.backlog()].filter((wait) => wait !== undefined);
       return waits.length === 0 ? undefined : Promise.all(waits).then(ignore);
     },
+    hold(): Promise<() => void> {
+      const holds = [out.hold(), ...(err === out ? [] : [err.hold()])];
+      return Promise.all(holds).then((releases) => () => {
+        for (const release of releases) release();
+      });
+    },
     close(): Promise<void> {
       closing ??= Promise.all([out.close(), err === out ? undefined : err.close()]).then(ignore);
       return closing;

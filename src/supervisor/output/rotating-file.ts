@@ -28,12 +28,14 @@ const MAX_PENDING_CHARS = 32 * 1024 * 1024;
 
 /** Queued output: lines joined by `\n` without the last newline, or bytes that end in one. */
 type Block = string | Buffer;
+/** A place in the queue (see `hold()`): called once everything before it is written; writing goes on when it resolves. */
+type Mark = () => Promise<void>;
 const LF = 0x0a;
 /** How often to check that the file still exists (someone may delete it). */
 const RECHECK_MS = 1000;
 
 export class RotatingFile {
-  private blocks: Block[] = [];
+  private blocks: (Block | Mark)[] = [];
   private pendingChars = 0;
   private handle: FileHandle | undefined;
   private size = 0;
@@ -59,8 +61,24 @@ export class RotatingFile {
       this.report(new Error(`log ${this.path}: the disk is not keeping up, dropping lines`));
       return;
     }
-    this.blocks.push(line);
     this.pendingChars += line.length + 1;
+    this.enqueue(line);
+  }
+
+  /**
+   * Marks the queue now: resolves, once everything queued before the mark is in the file,
+   * with a `release`; nothing queued after the mark is written until it is called. A reader
+   * holding it sees exactly the lines added before `hold()` (see control/log-tail.ts).
+   */
+  hold(): Promise<() => void> {
+    if (this.closed && this.draining === undefined && this.blocks.length === 0) return Promise.resolve(noop);
+    return new Promise((resolve) => {
+      this.enqueue(() => new Promise<void>((release) => resolve(release)));
+    });
+  }
+
+  private enqueue(item: Block | Mark): void {
+    this.blocks.push(item);
     if (!this.scheduled && this.draining === undefined) {
       this.scheduled = true;
       setImmediate(this.kick);
@@ -105,13 +123,28 @@ export class RotatingFile {
       this.blocks = [];
       this.pendingChars = 0;
       this.release();
-      try {
-        await this.writeBatch(batch);
-        this.failing = false;
-      } catch (error) {
-        this.report(error);
-        await this.dropHandle();
+      let blocks: Block[] = [];
+      for (const item of batch) {
+        if (typeof item !== 'function') {
+          blocks.push(item);
+          continue;
+        }
+        await this.writeSafely(blocks);
+        blocks = [];
+        await item();
       }
+      await this.writeSafely(blocks);
+    }
+  }
+
+  private async writeSafely(blocks: Block[]): Promise<void> {
+    if (blocks.length === 0) return;
+    try {
+      await this.writeBatch(blocks);
+      this.failing = false;
+    } catch (error) {
+      this.report(error);
+      await this.dropHandle();
     }
   }
 
@@ -253,6 +286,10 @@ function skipBytes(buffers: Buffer[], count: number): Buffer[] {
   const rest = buffers.slice(i);
   if (skip > 0 && rest[0] !== undefined) rest[0] = rest[0].subarray(skip);
   return rest;
+}
+
+function noop(): void {
+  // nothing is held
 }
 
 function toBytes(block: Block): Buffer {

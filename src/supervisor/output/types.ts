@@ -27,6 +27,11 @@ export interface LogWriter {
   write(block: string, stream: OutputStream, at: number, bytes?: Buffer): void;
   /** While the disk is behind: a promise that resolves when the producer may go on. */
   backlog(): Promise<void> | undefined;
+  /**
+   * Resolves once every line written before the call is in the files, with a `release`;
+   * no later line reaches them until it is called (a reader then sees exactly those lines).
+   */
+  hold(): Promise<() => void>;
   /** Flushes and closes the files. */
   close(): Promise<void>;
 }

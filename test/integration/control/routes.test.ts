@@ -20,8 +20,12 @@ describe('control routes through the client', () => {
     writeFileSync(join(logs, 'api.log.1'), 'old 1\nold 2\n');
     writeFileSync(join(logs, 'api.log'), Array.from({ length: 500 }, (_, i) => `api line ${i}`).join('\n') + '\n');
     writeFileSync(join(logs, 'db.log'), 'db ready\r\nno newline at end');
-    const logFiles = (task: string): string[] =>
-      task === 'api' ? [join(logs, 'api.log.1'), join(logs, 'api.log')] : [join(logs, `${task.split(':')[0] ?? task}.log`)];
+    const logFiles = (task: string): string[][] =>
+      task === 'api'
+        ? [[join(logs, 'api.log.1'), join(logs, 'api.log')]]
+        : task === 'db'
+          ? [[join(logs, 'db.log')], [join(logs, 'db.err.log')]]
+          : [[join(logs, `${task.split(':')[0] ?? task}.log`)]];
     const started = await startControlServer({ stateDir: join(dir.path, '.ignite'), api, logFiles, info });
     if (!started.ok) throw new Error(started.error.message);
     handle = started.value;
@@ -96,6 +100,17 @@ describe('control routes through the client', () => {
     expect(across.ok && across.value.slice(0, 3).map((l) => l.line)).toEqual(['old 1', 'old 2', 'api line 0']);
     const missing = await client.logs({ patterns: ['web:0'], lines: 10 });
     expect(missing).toEqual({ ok: true, value: [] });
+  });
+
+  it('returns the last N lines of each stream when stdout and stderr have files of their own', async () => {
+    writeFileSync(join(dir.path, 'logs', 'db.err.log'), Array.from({ length: 50 }, (_, i) => `db err ${i}`).join('\n') + '\n');
+    const result = await client.logs({ patterns: ['db'], lines: 2 });
+    expect(result.ok && result.value.map((l) => l.line)).toEqual(['db ready', 'no newline at end', 'db err 48', 'db err 49']);
+  });
+
+  it('refuses more than 10000 lines with a sentence, not a validator message', async () => {
+    const result = await client.logs({ lines: 15000 });
+    expect(!result.ok && result.error.message).toBe('lines: at most 10000');
   });
 
   it("reads the file replicas share once, under the task's name, not once per replica", async () => {

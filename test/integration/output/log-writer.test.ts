@@ -175,6 +175,21 @@ describe('log writer', () => {
     ]);
   });
 
+  it('holds both files at exactly the lines written before hold(), until released', async () => {
+    const logs = spec({ mixed: false, errFile: join(dir, 'logs', 'task.err.log') });
+    const writer = createLogWriter(logs);
+    writer.write('out 1\nout 2', 'stdout', 0);
+    writer.write('err 1', 'stderr', 0);
+    const held = writer.hold();
+    writer.write('out 3', 'stdout', 0);
+    writer.write('err 2', 'stderr', 0);
+    const release = await held;
+    expect([readFileSync(logs.file, 'utf8'), readFileSync(join(dir, 'logs', 'task.err.log'), 'utf8')]).toEqual(['out 1\nout 2\n', 'err 1\n']);
+    release();
+    await writer.close();
+    expect([readFileSync(logs.file, 'utf8'), readFileSync(join(dir, 'logs', 'task.err.log'), 'utf8')]).toEqual(['out 1\nout 2\nout 3\n', 'err 1\nerr 2\n']);
+  });
+
   it('writes stdout and stderr to separate files when not mixed', async () => {
     const logs = spec({ mixed: false, file: join(dir, 'task.out.log'), errFile: join(dir, 'task.err.log') });
     await pipeChild(createLogWriter(logs), ['3000', 'both']);
