@@ -15,6 +15,7 @@ export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 
 const LF = 0x0a;
 const EMPTY = Buffer.alloc(0);
+const NEWLINE = Buffer.from('\n');
 
 export interface LineFramerOptions {
   /** Longest line emitted in one piece, in UTF-8 bytes (default 64 KiB). */
@@ -57,7 +58,7 @@ export class LineFramer {
   end(): void {
     const rest = this.pending;
     this.pending = EMPTY;
-    if (rest.length > 0) this.emitBlock(rest.toString('utf8'), undefined);
+    if (rest.length > 0) this.emitBlock(rest.toString('utf8'), Buffer.concat([rest, NEWLINE]));
   }
 
   /** `bytes`: one or more whole lines, each ending in LF. */
@@ -67,13 +68,15 @@ export class LineFramer {
 
   /**
    * `block`: complete lines joined by `\n`; `bytes`: the same lines as read, each with its
-   * LF, passed on only while they are exactly the UTF-8 of `block` + `\n`.
+   * LF, passed on unless carriage returns were taken out of `block`. Bytes that are not
+   * UTF-8 reach the log file as they came (a Latin-1 program's log stays readable as
+   * Latin-1); only the text shown and sent as events has U+FFFD for them.
    */
   private emitBlock(raw: string, bytes: Buffer | undefined): void {
     const hasCr = raw.includes('\r');
     const block = hasCr ? stripCarriageReturns(raw) : raw;
     const lines = block.split('\n');
-    const exact = bytes !== undefined && !hasCr && !block.includes('\uFFFD') ? bytes : undefined;
+    const exact = bytes !== undefined && !hasCr ? bytes : undefined;
     if ((bytes !== undefined && bytes.length <= this.maxLineBytes) || lines.every((line) => this.fits(line))) {
       this.sink.lines(lines, block, this.stream, exact);
       return;

@@ -5,14 +5,17 @@ import type { OutputStream } from '../../../src/ready/types.js';
 
 interface Recorded {
   lines: string[];
+  /** The bytes passed on for the log file, per call. */
+  bytes: (Buffer | undefined)[];
   partials: string[];
   streams: OutputStream[];
 }
 
 function recorder(withPartial = false): { sink: LineSink; got: Recorded } {
-  const got: Recorded = { lines: [], partials: [], streams: [] };
+  const got: Recorded = { lines: [], bytes: [], partials: [], streams: [] };
   const sink: LineSink = {
-    lines(lines, block, stream) {
+    lines(lines, block, stream, bytes) {
+      got.bytes.push(bytes);
       expect(block).toBe(lines.join('\n'));
       got.lines.push(...lines);
       got.streams.push(...lines.map(() => stream));
@@ -90,6 +93,16 @@ describe('LineFramer', () => {
     framer.push(Buffer.from('x🚀').subarray(0, 3));
     framer.end();
     expect(got.lines).toEqual(['x\uFFFD']);
+  });
+
+  it('passes bytes that are not UTF-8 on to the log as they came, the text with replacement characters', () => {
+    const { sink, got } = recorder();
+    const framer = new LineFramer('stdout', sink);
+    const latin1 = Buffer.from('caf\xe9\nna\xefve', 'latin1');
+    framer.push(latin1);
+    framer.end();
+    expect(got.lines).toEqual(['caf\uFFFD', 'na\uFFFDve']);
+    expect(Buffer.concat(got.bytes.map((b) => b ?? Buffer.alloc(0)))).toEqual(Buffer.concat([latin1, Buffer.from('\n')]));
   });
 
   it('splits an overlong line into marked pieces of at most maxLineBytes', () => {
