@@ -5,6 +5,7 @@
  * once its leader has exited. `instance.ts` decides what each outcome means.
  */
 import { existsSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { Failure } from '../core/failure.js';
 import type { HookContext, TaskSpec } from '../core/model.js';
 import type { PreparedReady, PrepareOptions, ReadyRun } from '../ready/types.js';
@@ -14,7 +15,7 @@ import { awaitedFiles, describeHolder, portHolders, probedPorts } from '../ready
 import { isAbortError, LazyAbort, sleep } from '../util/abort.js';
 import { buildEnv } from './env.js';
 import type { InstanceHost } from './instance-host.js';
-import { wireOutput, type Backlog, type LinesHandler } from './instance-output.js';
+import { wireOutput, type Backlog, type LinesHandler, type WiredOutput } from './instance-output.js';
 import { OutputBuffer } from './output/output-buffer.js';
 import { resolveCredentials } from './process/resolve.js';
 import type { SpawnedChild } from './process/spawn.js';
@@ -126,6 +127,7 @@ export function openAttempt(
   backlog: Backlog,
 ): Attempt {
   const output = new OutputBuffer();
+  const wire = (streams: { stdout: Readable; stderr: Readable }): WiredOutput => wireOutput(streams, output, onLines, backlog);
   return {
     number,
     child: launch.child,
@@ -133,7 +135,8 @@ export function openAttempt(
     abort: new LazyAbort(),
     prepared: launch.prepared,
     output,
-    wired: wireOutput(launch.child, output, onLines, backlog),
+    wired: wire(launch.child),
+    wire,
     env: launch.env,
     stopping: undefined,
     force: new LazyAbort(),
@@ -165,7 +168,7 @@ export function stopAttemptGroup(owner: AttemptOwner, attempt: Attempt): void {
     spec: spec.stop,
     exited: attempt.child.exited,
     runCommand: (command, timeoutMs) =>
-      runStopCommand(command, { cwd: spec.cwd, env: attempt.env, timeoutMs, signal: attempt.force.signal }),
+      runStopCommand(command, { cwd: spec.cwd, env: attempt.env, timeoutMs, signal: attempt.force.signal, output: attempt.wire }),
   });
 }
 

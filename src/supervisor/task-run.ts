@@ -9,6 +9,7 @@
  *  backoff ─delay─▶ starting (spawned) | backoff (spawn error) | failed
  *  pending/backoff ─stop─▶ stopped
  */
+import type { Readable } from 'node:stream';
 import type { Failure } from '../core/failure.js';
 import type { TaskState } from '../core/states.js';
 import type { PreparedReady } from '../ready/types.js';
@@ -28,6 +29,8 @@ export interface Attempt {
   output: OutputBuffer;
   /** The framing of stdout/stderr into `output`, the log and events. */
   wired: WiredOutput;
+  /** Frames more streams the same way: the stop command's, which speaks for the task. */
+  wire: (streams: { stdout: Readable; stderr: Readable }) => WiredOutput;
   env: Readonly<Record<string, string>>;
   /** Set once a stop of the group is under way; resolves when the group is gone. */
   stopping: Promise<unknown> | undefined;

@@ -4,8 +4,9 @@
  * the stop timeout. "Stopped" means the leader has exited AND nothing is left in
  * the group.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { Command, StopSpec } from '../../core/model.js';
 import type { ChildExit } from './spawn.js';
 import { sampleGroup } from './stats.js';
@@ -87,18 +88,26 @@ export async function killGroup(pgid: number, exited: Promise<ChildExit>): Promi
   return waitGroupGone(pgid, exited, AFTER_KILL_MS);
 }
 
+export interface StopCommandOptions {
+  cwd: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** Takes the command's stdout and stderr (the task's log and output); without it they are discarded. */
+  output?: (streams: { stdout: Readable; stderr: Readable }) => void;
+}
+
 /**
  * Runs a task's stop command in its own group with the task's cwd and env; kills
  * it if it outlives `timeoutMs`, or at once when `signal` aborts (a forced stop).
  * Never rejects.
  */
-export function runStopCommand(
-  command: Command,
-  options: { cwd: string; env: Record<string, string>; timeoutMs: number; signal?: AbortSignal },
-): Promise<void> {
+export function runStopCommand(command: Command, options: StopCommandOptions): Promise<void> {
   const [file, args] = command.kind === 'shell' ? ['/bin/sh', ['-c', command.script]] : [command.file, command.args];
   return new Promise((resolve) => {
-    const child = spawn(file, args, { cwd: options.cwd, env: options.env, detached: true, stdio: 'ignore' });
+    const stdio: StdioOptions = options.output === undefined ? 'ignore' : ['ignore', 'pipe', 'pipe'];
+    const child: ChildProcess = spawn(file, args, { cwd: options.cwd, env: options.env, detached: true, stdio });
+    if (options.output !== undefined && child.stdout !== null && child.stderr !== null) options.output({ stdout: child.stdout, stderr: child.stderr });
     const kill = (): void => {
       if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
     };

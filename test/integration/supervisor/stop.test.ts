@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sampleGroup } from '../../../src/supervisor/process/stats.js';
 import { dep, eventually, harness, leftovers, stack, task } from './fixtures.js';
@@ -62,6 +64,28 @@ describe('stopping', () => {
     await sup.stop(['svc']);
     expect(Date.now() - started).toBeLessThan(2000);
     expect(rec.of('task-exit', 'svc')[0]).toMatchObject({ code: 0, signal: null });
+  });
+
+  it("puts the stop command's output in the task's output and log file", async () => {
+    let logFile = '';
+    const { sup, rec } = make(
+      stack((dir) => {
+        logFile = join(dir, 'logs', 'svc.log');
+        return [
+          task('svc', "echo $$ > svc.pid; trap 'kill $!; exit 0' USR1; sleep 351 & wait", {
+            stop: { command: { kind: 'shell', script: 'echo flushing caches; echo no cache dir >&2; kill -USR1 "$(cat svc.pid)"' }, timeoutMs: 5000 },
+          }, dir),
+        ];
+      }),
+    );
+    await sup.up();
+    await eventually(() => leftovers('sleep 351').length === 1);
+    await sup.stop(['svc']);
+    await rec.waitFor('task-output', (e) => e.lines.includes('flushing caches') && e.stream === 'stdout');
+    await rec.waitFor('task-output', (e) => e.lines.includes('no cache dir') && e.stream === 'stderr');
+    // the file is opened with the first line written to it: the stop command's
+    const logged = (): string => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
+    expect(await eventually(() => logged().includes('flushing caches\n') && logged().includes('no cache dir\n'))).toBe(true);
   });
 
   it('escalates a graceful down when down is called again with force', async () => {
