@@ -61,19 +61,29 @@ export class ControlClient {
   }
 
   start(patterns: string[]): R<string[]> {
-    return this.act('/v1/start', { patterns });
+    return names(this.act('start', patterns));
   }
 
   stop(patterns: string[]): R<string[]> {
-    return this.act('/v1/stop', { patterns });
+    return names(this.act('stop', patterns));
   }
 
   restart(patterns: string[]): R<string[]> {
-    return this.act('/v1/restart', { patterns });
+    return names(this.act('restart', patterns));
   }
 
   kill(patterns: string[], signal?: ControlSignal): R<string[]> {
-    return this.act('/v1/kill', signal === undefined ? { patterns } : { patterns, signal });
+    return names(this.act('kill', patterns, signal));
+  }
+
+  /**
+   * Runs the action and answers with the instances acted on and their rows as the
+   * action left them (`status` undefined from a supervisor that does not send them).
+   */
+  async act(verb: 'start' | 'stop' | 'restart' | 'kill', patterns: string[], signal?: ControlSignal): R<ActionAnswer> {
+    const body = signal === undefined ? { patterns } : { patterns, signal };
+    const result = await this.json<{ tasks?: string[]; status?: TaskStatus[] }>('POST', `/v1/${verb}`, body);
+    return result.ok ? ok({ tasks: result.value.tasks ?? [], status: result.value.status }) : result;
   }
 
   /** Asks the supervisor to load its config file again and apply it. */
@@ -119,11 +129,6 @@ export class ControlClient {
     return ok(new EventStream<T>(res));
   }
 
-  private async act(path: string, body: object): R<string[]> {
-    const result = await this.json<{ tasks?: string[] }>('POST', path, body);
-    return result.ok ? ok(result.value.tasks ?? []) : result;
-  }
-
   private async json<T>(method: 'GET' | 'POST', path: string, body?: unknown): R<T> {
     // A GET is safe to repeat and quick to answer: bounded and retried. A POST may
     // legitimately take a whole shutdown timeout and must not run twice.
@@ -135,6 +140,16 @@ export class ControlClient {
     if (!isBusy(result.error)) return result;
     return err(notAnswering(this.stateDir, await liveSupervisorPid(this.stateDir), result.error.message));
   }
+}
+
+export interface ActionAnswer {
+  tasks: string[];
+  status: TaskStatus[] | undefined;
+}
+
+async function names(answer: R<ActionAnswer>): R<string[]> {
+  const result = await answer;
+  return result.ok ? ok(result.value.tasks) : result;
 }
 
 /** Per attempt; the supervisor answers a GET from memory, so this only trips when it is stuck. */

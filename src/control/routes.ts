@@ -69,14 +69,14 @@ function action(name: 'start' | 'stop' | 'restart'): Handler {
   return async (req, res, _url, ctx) => {
     const body = await readValidated(req, ctx, actionBody);
     if (!body.ok) return sendError(res, body.error);
-    respondAction(res, await ctx.api[name](body.value.patterns));
+    respondAction(res, ctx, await ctx.api[name](body.value.patterns));
   };
 }
 
 async function kill(req: IncomingMessage, res: ServerResponse, _url: URL, ctx: RouteContext): Promise<void> {
   const body = await readValidated(req, ctx, killBody);
   if (!body.ok) return sendError(res, body.error);
-  respondAction(res, await ctx.api.kill(body.value.patterns, body.value.signal));
+  respondAction(res, ctx, await ctx.api.kill(body.value.patterns, body.value.signal));
 }
 
 async function down(req: IncomingMessage, res: ServerResponse, _url: URL, ctx: RouteContext): Promise<void> {
@@ -145,9 +145,17 @@ async function readValidated<T>(req: IncomingMessage, ctx: RouteContext, schema:
   return ok(parsed.data);
 }
 
-function respondAction(res: ServerResponse, result: ControlActionResult): void {
-  if (result === undefined) return sendJson(res, 200, { ok: true, tasks: [] });
-  if (result.ok) return sendJson(res, 200, { ok: true, tasks: result.value });
+/**
+ * `status`: the rows of the tasks acted on, as the action left them — so a client need not
+ * ask again, and learns the outcome even from a foreground `up` that ends right after it.
+ */
+function respondAction(res: ServerResponse, ctx: RouteContext, result: ControlActionResult): void {
+  if (result === undefined) return sendJson(res, 200, { ok: true, tasks: [], status: [] });
+  if (result.ok) {
+    const acted = new Set(result.value);
+    const status = ctx.api.status().filter((row) => acted.has(row.name));
+    return sendJson(res, 200, { ok: true, tasks: result.value, status });
+  }
   const failure = result.error;
   sendError(res, httpError(failureStatus(failure), failure.reason, failureMessage(failure), { failure }));
 }

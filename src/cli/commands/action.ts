@@ -15,12 +15,14 @@ export async function actionCommand(
 ): Promise<number> {
   const remote = await connect(ctx, options.config);
   if (!remote.ok) return remote.code;
-  return act(ctx, remote.client, verb, PAST[verb], patterns, () => remote.client[verb](patterns));
+  return act(ctx, remote.client, verb, PAST[verb], patterns, () => remote.client.act(verb, patterns));
 }
 
 /**
- * Runs the action between two looks at the selection's rows, and says what it did,
- * what needed nothing, and what failed (exit 1).
+ * Looks at the selection's rows, runs the action, and says what it did, what needed
+ * nothing, and what failed (exit 1). The rows after it come with the answer: a
+ * foreground `up` whose last task was just stopped (or completed) ends right after
+ * answering, and a second request would find no supervisor though the action worked.
  */
 export async function act(
   ctx: CliContext,
@@ -28,15 +30,17 @@ export async function act(
   verb: Verb,
   did: string,
   patterns: string[],
-  action: () => ReturnType<ControlClient['start']>,
+  action: () => ReturnType<ControlClient['act']>,
 ): Promise<number> {
   const before = await client.status(patterns);
   if (!before.ok) return reportControlFailure(ctx, before.error);
   const acted = await action();
   if (!acted.ok) return reportControlFailure(ctx, acted.error);
-  const after = acted.value.length === 0 ? { ok: true as const, value: [] } : await client.status(acted.value);
+  const { tasks, status } = acted.value;
+  // a supervisor that sends no rows (an older one) is asked for them
+  const after = status !== undefined || tasks.length === 0 ? { ok: true as const, value: status ?? [] } : await client.status(tasks);
   if (!after.ok) return reportControlFailure(ctx, after.error);
-  const outcome = describeOutcome(verb, did, { before: before.value, acted: acted.value, after: after.value });
+  const outcome = describeOutcome(verb, did, { before: before.value, acted: tasks, after: after.value });
   for (const line of outcome.lines) say(ctx, line);
   return outcome.code;
 }

@@ -13,5 +13,5 @@ export async function killCommand(ctx: CliContext, patterns: string[], options: 
   }
   const remote = await connect(ctx, options.config);
   if (!remote.ok) return remote.code;
-  return act(ctx, remote.client, 'kill', `sent ${signal} to`, patterns, () => remote.client.kill(patterns, signal));
+  return act(ctx, remote.client, 'kill', `sent ${signal} to`, patterns, () => remote.client.act('kill', patterns, signal));
 }

@@ -119,7 +119,7 @@ describe('the web page on the TCP listener', () => {
       body: JSON.stringify({ patterns: ['api'] }),
     });
     expect(response.status).toBe(200);
-    expect(response.json).toEqual({ ok: true, tasks: [] });
+    expect(response.json).toEqual({ ok: true, tasks: [], status: [] });
     expect(api.calls).toEqual([{ op: 'stop', patterns: ['api'] }]);
   });
 
