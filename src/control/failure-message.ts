@@ -26,6 +26,8 @@ export function failureMessage(failure: Failure): string {
       return `${failure.task}: unhealthy (${failure.strategy}): ${failure.message}`;
     case 'dependency-failed':
       return `${failure.task}: dependency "${failure.dependency}" failed`;
+    case 'dependency-stopped':
+      return `${failure.task}: dependency "${failure.dependency}" was stopped`;
     case 'hook-error':
       return `${failure.task}: hook ${failure.hook} failed: ${failure.message}`;
     case 'not-supported':

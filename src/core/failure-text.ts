@@ -21,6 +21,7 @@ export function formatFailure(failure: Failure): string {
     case 'max-restarts':
     case 'unhealthy':
     case 'dependency-failed':
+    case 'dependency-stopped':
     case 'hook-error':
     case 'not-supported':
       return `${failure.task}: ${describeFailure(failure)}`;
@@ -63,6 +64,8 @@ export function describeFailure(failure: Failure, options: DescribeOptions = { o
       return `unhealthy after ${failure.failures} failed ${failure.failures === 1 ? 'check' : 'checks'} (${failure.strategy}): ${failure.message}`;
     case 'dependency-failed':
       return dependencyText(failure);
+    case 'dependency-stopped':
+      return `not started because ${failure.dependency} was stopped`;
     case 'hook-error':
       return `${failure.hook} hook failed: ${failure.message}`;
     case 'no-match':

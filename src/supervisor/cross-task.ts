@@ -11,6 +11,8 @@ export interface StackOps {
   shuttingDown(): boolean;
   down(force: boolean): Promise<void>;
   queueEvaluate(): void;
+  /** The instances' stop is on the way to a start; the returned function ends that (and re-evaluates). */
+  holdStopped(instances: readonly TaskInstance[]): () => void;
   failureShutdown: boolean;
 }
 
@@ -50,10 +52,10 @@ export function followRestart(stack: StackOps, instance: TaskInstance): void {
     const follows = dependent.spec.dependsOn.some((d) => d.task === instance.baseName && d.restart);
     if (!follows || (dependent.state !== 'starting' && dependent.state !== 'ready')) continue;
     const stops = dependent.stopCount + 1;
+    const release = stack.holdStopped([dependent]);
     void dependent.stop().then(() => {
-      if (stack.shuttingDown() || dependent.stopCount !== stops) return;
-      dependent.request(false);
-      stack.queueEvaluate();
+      if (!stack.shuttingDown() && dependent.stopCount === stops) dependent.request(false);
+      release();
     });
   }
 }

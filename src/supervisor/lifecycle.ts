@@ -107,11 +107,17 @@ export class Lifecycle {
     if (!found.ok) return found;
     if (!o.reopen()) return err(shuttingDown());
     // asked to start, a task waiting out its backoff starts now, with its counters reset
-    await Promise.all(found.value.filter((i) => i.state === 'backoff').map((i) => i.stop()));
-    const targets = o.withDependencies(found.value);
-    await this.request(targets, new Set(found.value));
-    await o.until(() => targets.every(settledOrUp));
-    return ok(found.value.map((i) => i.name));
+    const backoff = found.value.filter((i) => i.state === 'backoff');
+    const release = o.holdStopped(backoff);
+    try {
+      await Promise.all(backoff.map((i) => i.stop()));
+      const targets = o.withDependencies(found.value);
+      await this.request(targets, new Set(found.value));
+      await o.until(() => targets.every(settledOrUp));
+      return ok(found.value.map((i) => i.name));
+    } finally {
+      release();
+    }
   }
 
   async stop(patterns: string[]): Promise<Result<string[], Failure>> {
@@ -127,10 +133,13 @@ export class Lifecycle {
     const found = o.select(patterns);
     if (!found.ok) return found;
     this.restarting++;
+    // its stop is not a stop on request: tasks waiting for it go on waiting
+    const release = o.holdStopped(found.value);
     try {
       await stopInOrder(found.value, (i) => o.dependentsOf(i));
       return await this.start(patterns);
     } finally {
+      release();
       this.restarting--;
       o.notify();
     }
@@ -160,6 +169,7 @@ export class Lifecycle {
     const followers = o.instances.filter((i) => plan.unchanged.includes(i.baseName) && live(i) && i.spec.dependsOn.some((d) => d.restart && wanted.has(d.task)));
     const going = [...plan.changed, ...plan.removed].flatMap((task) => [...o.instancesOf(task)]);
     this.restarting++;
+    const release = o.holdStopped([...going, ...followers]);
     try {
       await stopInOrder([...going, ...followers], (i) => o.dependentsOf(i));
       const fresh = await o.adopt(next, new Set(plan.unchanged));
@@ -177,6 +187,7 @@ export class Lifecycle {
         notApplied,
       });
     } finally {
+      release();
       this.restarting--;
       o.notify();
     }
@@ -185,13 +196,19 @@ export class Lifecycle {
   /**
    * Asks every target to start: the selection always (counters reset), the
    * dependencies only when they are not already up or done. One still stopping
-   * is asked once its stop is over (else the request would be lost).
+   * is asked once its stop is over (else the request would be lost); meanwhile
+   * its `stopped` does not block the tasks waiting for it.
    */
   private async request(targets: readonly TaskInstance[], selection: ReadonlySet<TaskInstance>): Promise<void> {
     const stopping = targets.filter((i) => i.state === 'stopping');
-    if (stopping.length > 0) await Promise.all(stopping.map((i) => i.whenNotLive()));
-    for (const instance of targets) {
-      if (selection.has(instance) || instance.state !== 'completed') instance.request(true);
+    const release = this.orchestra.holdStopped(stopping);
+    try {
+      if (stopping.length > 0) await Promise.all(stopping.map((i) => i.whenNotLive()));
+      for (const instance of targets) {
+        if (selection.has(instance) || instance.state !== 'completed') instance.request(true);
+      }
+    } finally {
+      release();
     }
     this.orchestra.startStats();
     this.orchestra.queueEvaluate();

@@ -19,7 +19,7 @@ import { TaskInstance } from './instance.js';
 import type { InstanceHost } from './instance-host.js';
 import { spawnChild, type SpawnFn } from './process/spawn.js';
 import { startGuardian, type Guardian } from './process/guardian.js';
-import { checkRelease, dependencyFailure } from './release.js';
+import { checkRelease, dependencyFailure, StopHolds } from './release.js';
 import { expandInstances, StackIndex } from './stack-index.js';
 import { startStatsLoop, StatsTracker } from './stats-loop.js';
 import { stopInOrder } from './stop-order.js';
@@ -70,6 +70,7 @@ export class Orchestra implements InstanceHost {
   private downState: DownState | undefined;
   private hookAbort = new AbortController();
   private evaluateQueued = false;
+  private readonly holds = new StopHolds();
   private readonly watchers = new Set<() => void>();
 
   constructor(
@@ -223,6 +224,15 @@ export class Orchestra implements InstanceHost {
 
   // ── release and failure policies ──────────────────────────────────────────
 
+  /** Their stop is on the way to a start: dependents wait for them meanwhile (see StopHolds); `release` re-evaluates. */
+  holdStopped(instances: readonly TaskInstance[]): () => void {
+    const release = this.holds.hold(instances.map((i) => i.name));
+    return () => {
+      release();
+      this.queueEvaluate();
+    };
+  }
+
   queueEvaluate(): void {
     if (this.evaluateQueued) return;
     this.evaluateQueued = true;
@@ -237,7 +247,7 @@ export class Orchestra implements InstanceHost {
     for (const instance of this.instances) {
       const run = instance.run;
       if (run.state !== 'pending' || run.released) continue;
-      const release = checkRelease(instance.spec, (task) => this.instancesOf(task));
+      const release = checkRelease(instance.spec, (task) => this.instancesOf(task), (name) => this.holds.has(name));
       switch (release.kind) {
         case 'go':
           instance.release();

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dep, harness, logReady, stack, task } from './fixtures.js';
 
@@ -124,5 +126,59 @@ describe('dependency release', () => {
     await sup.up();
     const gap = rec.of('task-spawn', 'api')[0]!.at - rec.of('task-ready', 'db')[0]!.at;
     expect(gap).toBeGreaterThanOrEqual(290);
+  });
+
+  // db is ready only once the file `go` exists; api waits for it
+  const gated = (into: { dir: string }, db = 'test -f go && echo up; exec sleep 30') =>
+    stack((dir) => {
+      into.dir = dir;
+      return [
+        task('db', db, { ready: logReady(/up/) }, dir),
+        task('api', ['sleep', '30'], { dependsOn: [dep('db')] }, dir),
+      ];
+    });
+
+  it('blocks a task waiting for a dependency stopped on request, so startup settles; a start of the task starts both', async () => {
+    const where = { dir: '' };
+    const { sup, rec } = make(gated(where));
+    const up = sup.up();
+    await rec.waitFor('task-spawn', (e) => e.task === 'db');
+    await sup.stop(['db']);
+    expect(await up).toEqual({ ok: true, value: { started: [], failed: [], blocked: ['api'] } });
+    expect(rec.of('task-state', 'api').find((e) => e.state === 'blocked')?.failure).toEqual({ reason: 'dependency-stopped', task: 'api', dependency: 'db' });
+    expect(sup.status(['api'])[0]?.message).toBe('not started because db was stopped');
+    expect(await sup.finished()).toBe(0);
+    writeFileSync(join(where.dir, 'go'), '');
+    expect(await sup.start(['api'])).toEqual({ ok: true, value: ['api'] });
+    expect(sup.status().map((s) => [s.name, s.state])).toEqual([
+      ['db', 'ready'],
+      ['api', 'ready'],
+    ]);
+  });
+
+  it('keeps a task waiting when its dependency is restarted during startup', async () => {
+    const where = { dir: '' };
+    const { sup, rec } = make(gated(where));
+    const up = sup.up();
+    await rec.waitFor('task-spawn', (e) => e.task === 'db');
+    writeFileSync(join(where.dir, 'go'), '');
+    expect(await sup.restart(['db'])).toEqual({ ok: true, value: ['db'] });
+    expect(await up).toEqual({ ok: true, value: { started: ['db', 'api'], failed: [], blocked: [] } });
+    expect(rec.states('api')).not.toContain('blocked');
+  });
+
+  it('keeps a task waiting when its dependency is started again while its stop runs', async () => {
+    const where = { dir: '' };
+    // its stop takes 0.3 s, so the start comes while it runs
+    const { sup, rec } = make(gated(where, "trap 'sleep 0.3; exit 0' TERM; test -f go && echo up; while :; do sleep 0.1; done"));
+    const up = sup.up();
+    await rec.waitFor('task-spawn', (e) => e.task === 'db');
+    writeFileSync(join(where.dir, 'go'), '');
+    const stopped = sup.stop(['db']);
+    await rec.state('db', 'stopping');
+    expect(await sup.start(['db'])).toEqual({ ok: true, value: ['db'] });
+    await stopped;
+    expect(await up).toEqual({ ok: true, value: { started: ['db', 'api'], failed: [], blocked: [] } });
+    expect(rec.states('api')).not.toContain('blocked');
   });
 });

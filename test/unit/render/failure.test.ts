@@ -57,6 +57,7 @@ const cases: [Failure, string][] = [
     'api: unhealthy after 3 failed checks (http:http://x): status 500',
   ],
   [{ reason: 'dependency-failed', task: 'api', dependency: 'db' }, 'api: not started because db failed'],
+  [{ reason: 'dependency-stopped', task: 'api', dependency: 'db' }, 'api: not started because db was stopped'],
   [
     { reason: 'spawn-error', task: 'api', code: 'EISDIR', binary: './bin', message: 'x' },
     'api: cannot start "./bin": it is a folder, not a program (EISDIR)',
@@ -101,7 +102,7 @@ describe('formatFailure', () => {
 
   it('covers every failure reason', () => {
     const reasons = new Set(cases.map(([f]) => f.reason));
-    expect(reasons.size).toBe(13);
+    expect(reasons.size).toBe(14);
   });
 
   it('keeps only the last five output lines', () => {
