@@ -43,14 +43,22 @@ async function stopDependents(stack: StackOps, failed: TaskInstance): Promise<vo
 /**
  * `instance` was spawned again (after a crash, a health failure, a manual
  * restart): its running dependents declared with `restart: true` stop now and
- * start again once it is ready. One that is already stopping (someone asked)
- * is left alone, and one stopped by a request meanwhile is not started again.
+ * start again once it is ready, and its completed oneshot dependents so declared
+ * (a migration) run again then. One that is already stopping (someone asked) is
+ * left alone, one stopped by a request meanwhile is not started again, and one
+ * that failed or was stopped stays so.
  */
 export function followRestart(stack: StackOps, instance: TaskInstance): void {
   if (stack.shuttingDown()) return;
   for (const dependent of stack.dependentsOf(instance)) {
     const follows = dependent.spec.dependsOn.some((d) => d.task === instance.baseName && d.restart);
-    if (!follows || (dependent.state !== 'starting' && dependent.state !== 'ready')) continue;
+    if (!follows) continue;
+    if (dependent.state === 'completed' && dependent.spec.oneshot) {
+      // pending now, it waits for the dependency to meet its condition again
+      dependent.request(false);
+      continue;
+    }
+    if (dependent.state !== 'starting' && dependent.state !== 'ready') continue;
     const stops = dependent.stopCount + 1;
     const release = stack.holdStopped([dependent]);
     void dependent.stop().then(() => {

@@ -166,7 +166,8 @@ export class Lifecycle {
     const live = (i: TaskInstance): boolean => i.state === 'starting' || i.state === 'ready';
     const wanted = new Set(plan.changed.filter((task) => o.instancesOf(task).some((i) => i.state !== 'idle' && i.state !== 'stopped')));
     // unchanged dependents declared with `restart: true` on a changed task follow it, as on a restart
-    const followers = o.instances.filter((i) => plan.unchanged.includes(i.baseName) && live(i) && i.spec.dependsOn.some((d) => d.restart && wanted.has(d.task)));
+    const follows = (i: TaskInstance): boolean => live(i) || (i.state === 'completed' && i.spec.oneshot);
+    const followers = o.instances.filter((i) => plan.unchanged.includes(i.baseName) && follows(i) && i.spec.dependsOn.some((d) => d.restart && wanted.has(d.task)));
     const going = [...plan.changed, ...plan.removed].flatMap((task) => [...o.instancesOf(task)]);
     this.restarting++;
     const release = o.holdStopped([...going, ...followers]);

@@ -107,4 +107,25 @@ describe('restart propagation', () => {
     expect(rec.of('task-spawn', 'api')).toHaveLength(1);
     expect(sup.status()[1]!.state).toBe('stopped');
   });
+
+  it('runs a completed `restart: true` oneshot again once its dependency is ready again; a failed one stays failed', async () => {
+    const { sup, rec } = make(
+      stack((dir) => [
+        task('db', 'sleep 0.05; echo accepting; exec sleep 60', { ready: logReady(/accepting/) }, dir),
+        task('migrate', 'echo migrating', { oneshot: true, dependsOn: [dep('db', 'ready', true)] }, dir),
+        task('broken', 'exit 3', { oneshot: true, dependsOn: [dep('db', 'ready', true)] }, dir),
+      ]),
+    );
+    await sup.up();
+    expect(sup.status().map((s) => s.state)).toEqual(['ready', 'completed', 'failed']);
+    expect(await sup.restart(['db'])).toEqual({ ok: true, value: ['db'] });
+    const again = await rec.waitFor('task-spawn', (e) => e.task === 'migrate' && e.attempt === 2);
+    expect(again.at).toBeGreaterThanOrEqual(rec.of('task-ready', 'db')[1]!.at);
+    await rec.waitFor('task-state', () => rec.states('migrate').filter((state) => state === 'completed').length === 2);
+    const printed = (): string[] => rec.of('task-output', 'migrate').flatMap((e) => e.lines);
+    await rec.waitFor('task-output', () => printed().length === 2);
+    expect(printed()).toEqual(['migrating', 'migrating']);
+    expect(rec.of('task-spawn', 'broken')).toHaveLength(1);
+    expect(sup.status().map((s) => s.state)).toEqual(['ready', 'completed', 'failed']);
+  });
 });
