@@ -102,7 +102,8 @@ export class Supervisor extends EventEmitter {
       instances = selected.ok ? selected.value : [];
     }
     const samples = this.orchestra.stats.sample(instances, all);
-    return instances.map((i) => statusOf(i, i.pid === null ? undefined : samples.get(i.pid)));
+    const states = new Map(this.orchestra.instances.map((i) => [i.name, i.state]));
+    return instances.map((i) => statusOf(i, i.pid === null ? undefined : samples.get(i.pid), (name) => states.get(name)));
   }
 
   /** Forwards a signal (SIGHUP, SIGUSR1, …) to every running task, rewritten by each task's `signals` map. */

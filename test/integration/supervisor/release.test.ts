@@ -181,4 +181,28 @@ describe('dependency release', () => {
     expect(await up).toEqual({ ok: true, value: { started: ['db', 'api'], failed: [], blocked: [] } });
     expect(rec.states('api')).not.toContain('blocked');
   });
+
+  it('keeps a task blocked once its failed dependency ran again, with a reason that says what the dependency is now', async () => {
+    const where = { dir: '' };
+    const { sup } = make(
+      stack((dir) => {
+        where.dir = dir;
+        return [
+          task('mig', 'test -f go || exit 3; echo migrated', { oneshot: true }, dir),
+          task('api', ['sleep', '30'], { dependsOn: [dep('mig', 'completed')] }, dir),
+          task('web', ['sleep', '30'], { dependsOn: [dep('api')] }, dir),
+        ];
+      }),
+    );
+    expect(await sup.up()).toEqual({ ok: true, value: { started: [], failed: ['mig'], blocked: ['api', 'web'] } });
+    writeFileSync(join(where.dir, 'go'), '');
+    expect(await sup.start(['mig'])).toEqual({ ok: true, value: ['mig'] });
+    expect(sup.status().map((s) => [s.name, s.state, s.message])).toEqual([
+      ['mig', 'completed', null],
+      ['api', 'blocked', 'not started because mig failed; mig is completed now'],
+      ['web', 'blocked', 'not started because api is blocked (mig failed); mig is completed now'],
+    ]);
+    expect(await sup.start(['web'])).toEqual({ ok: true, value: ['web'] });
+    expect(sup.status().map((s) => s.state)).toEqual(['completed', 'ready', 'ready']);
+  });
 });
