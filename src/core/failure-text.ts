@@ -65,7 +65,9 @@ export function describeFailure(failure: Failure, options: DescribeOptions = { o
     case 'dependency-failed':
       return dependencyText(failure);
     case 'dependency-stopped':
-      return `not started because ${failure.dependency} was stopped`;
+      return failure.how === 'blocked'
+        ? `not started because ${failure.dependency} is blocked${failure.root === undefined ? '' : ` (${failure.root} was stopped)`}`
+        : `not started because ${failure.dependency} was stopped`;
     case 'hook-error':
       return `${failure.hook} hook failed: ${failure.message}`;
     case 'no-match':

@@ -17,8 +17,11 @@ export type Failure =
    * by `root`), or was stopped by the dependency's `onFailure: 'stop-dependents'` (`stopped`).
    */
   | { reason: 'dependency-failed'; task: string; dependency: string; how?: 'blocked' | 'stopped'; root?: string }
-  /** A dependency was stopped on request while this task waited for it, and nothing will start it again. */
-  | { reason: 'dependency-stopped'; task: string; dependency: string }
+  /**
+   * A dependency was stopped on request while this task waited for it, and nothing will start
+   * it again (`blocked`: the dependency is itself blocked by `root`, which was stopped).
+   */
+  | { reason: 'dependency-stopped'; task: string; dependency: string; how?: 'blocked'; root?: string }
   | { reason: 'hook-error'; task: string; hook: string; message: string }
   /** `invalid`: patterns that do not compile, and why; `tags`: the tags there are, when a `@tag` matched nothing. */
   | { reason: 'no-match'; patterns: string[]; known: string[]; invalid?: { pattern: string; why: string }[]; tags?: string[] }

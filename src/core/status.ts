@@ -22,6 +22,8 @@ export interface TaskStatus {
   description: string | null;
   tags: string[];
   message: string | null;
+  /** Why a failed or blocked task is so, as a code: `exited`, `dependency-failed`, `dependency-stopped`… (else null). */
+  reason: string | null;
   /** The command as a person would type it (display only). */
   command: string;
   /** When the last process ended (ISO), for a task that is completed, stopped or failed: "since" in SPMI's status. */

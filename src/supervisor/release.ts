@@ -55,6 +55,8 @@ export function dependencyFailure(task: string, dependency: DependencyView): Fai
   if (dependency.state === 'stopped') return { reason: 'dependency-stopped', task, dependency: dependency.name };
   if (dependency.state !== 'blocked') return { reason: 'dependency-failed', task, dependency: dependency.name };
   const cause = dependency.run?.state === 'blocked' ? dependency.run.failure : undefined;
+  // a chain that starts at a stop on request is no failure either
+  if (cause?.reason === 'dependency-stopped') return { reason: 'dependency-stopped', task, dependency: dependency.name, how: 'blocked', root: cause.root ?? cause.dependency };
   const root = cause?.reason === 'dependency-failed' ? (cause.root ?? cause.dependency) : undefined;
   return { reason: 'dependency-failed', task, dependency: dependency.name, how: 'blocked', ...(root === undefined ? {} : { root }) };
 }

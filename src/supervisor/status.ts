@@ -37,6 +37,7 @@ export function statusOf(instance: TaskInstance, sample: GroupSample | undefined
     description: spec.description ?? null,
     tags: spec.tags,
     message: messageOf(instance, stateOf),
+    reason: run.state === 'failed' || run.state === 'blocked' ? run.failure.reason : null,
     command: formatCommand(spec.command),
     endedAt: 'endedAt' in run ? iso(run.endedAt) : null,
   };
@@ -76,10 +77,11 @@ function messageOf(instance: TaskInstance, stateOf: StateOf): string | null {
 function sinceThen(failure: Failure, stateOf: StateOf): string {
   if (failure.reason !== 'dependency-failed' && failure.reason !== 'dependency-stopped') return '';
   // each task the reason names, with the state it says that task is in
-  const claims: [string, TaskState][] =
-    failure.reason === 'dependency-stopped'
-      ? [[failure.dependency, 'stopped']]
-      : [[failure.dependency, failure.how === 'blocked' ? 'blocked' : 'failed'], ...(failure.root === undefined ? [] : [[failure.root, 'failed'] as [string, TaskState]])];
+  const rootState: TaskState = failure.reason === 'dependency-stopped' ? 'stopped' : 'failed';
+  const claims: [string, TaskState][] = [
+    [failure.dependency, failure.how === 'blocked' ? 'blocked' : rootState],
+    ...(failure.root === undefined ? [] : [[failure.root, rootState] as [string, TaskState]]),
+  ];
   const changed = claims.flatMap(([name, claimed]) => {
     const now = stateOf(name);
     return now === undefined || now === claimed ? [] : [`${name} is ${now} now`];

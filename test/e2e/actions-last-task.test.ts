@@ -34,3 +34,36 @@ describe('an action that ends a foreground up', () => {
     expect((await up.done).code).toBe(0);
   });
 });
+
+// db is ready only once the file `go` exists (never, here); api waits for it
+const GATED = `import { defineConfig, defineTask, ready } from 'ignite-run';
+const db = defineTask({ name: 'db', command: 'sleep 1000', ready: ready.file('go') });
+const api = defineTask({ name: 'api', command: 'sleep 1000', dependsOn: [db] });
+export default defineConfig({ tasks: [db, api] });
+`;
+
+describe('a stop during startup', () => {
+  it('up -d returns 0 once a stopped dependency left its dependent blocked, which ps explains', async () => {
+    const dir = scratchDir('stop-startup');
+    dirs.push(dir);
+    writeFileSync(join(dir, 'ignite.config.mjs'), GATED);
+    const up = startCli(['up', '-d'], { cwd: dir });
+    try {
+      const deadline = Date.now() + 10_000;
+      let db: { state: string; pid: number | null } | undefined;
+      for (let delay = 25; db?.state !== 'starting' && Date.now() < deadline; delay = Math.min(delay * 2, 200)) {
+        const ps = await runCli(['ps', '--json'], { cwd: dir });
+        db = ps.code === 0 ? (JSON.parse(ps.stdout) as { name: string; state: string; pid: number | null }[]).find((row) => row.name === 'db') : undefined;
+        if (db?.state !== 'starting') await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+      if (typeof db?.pid === 'number') pids.push(db.pid);
+      expect(await runCli(['stop', 'db'], { cwd: dir })).toMatchObject({ code: 0, stderr: 'ignite: stopped db\n' });
+      const settled = await up.done;
+      expect(settled.code).toBe(0);
+      expect(settled.stdout).toContain('api (blocked): not started because db was stopped');
+    } finally {
+      await runCli(['down'], { cwd: dir });
+    }
+  });
+});
+

@@ -65,7 +65,8 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
     const info = startup.stopping ? undefined : await connected.client.info();
     const stopping = startup.stopping || info?.ok !== true || info.value.stopping;
     ctx.stdout.write(render.formatStatusTable(startup.rows, Date.now(), render.makeColors(ctx.color)));
-    const failed = startup.rows.some((row) => row.state === 'failed' || row.state === 'blocked');
+    // a task blocked because a dependency was stopped on request did not fail
+    const failed = startup.rows.some((row) => row.state === 'failed' || (row.state === 'blocked' && row.reason !== 'dependency-stopped'));
     if (stopping) {
       say(ctx, `the stack ${failed ? 'shut down after a failure' : 'was stopped'} before its startup finished; log: ${daemon.logFile}`);
       return failed ? EXIT.failed : EXIT.interrupted;

@@ -25,6 +25,7 @@ const row = (name: string, tags: string[] = []): TaskStatus => ({
   message: null,
   command: 'sleep 60',
   endedAt: null,
+  reason: null,
 });
 
 /** Names, `@tag`, and `*` globs: enough of the engine's matching to drive the server. */

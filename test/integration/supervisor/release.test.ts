@@ -129,30 +129,36 @@ describe('dependency release', () => {
   });
 
   // db is ready only once the file `go` exists; api waits for it
-  const gated = (into: { dir: string }, db = 'test -f go && echo up; exec sleep 30') =>
+  const gated = (into: { dir: string }, db = 'test -f go && echo up; exec sleep 30', web = false) =>
     stack((dir) => {
       into.dir = dir;
       return [
         task('db', db, { ready: logReady(/up/) }, dir),
         task('api', ['sleep', '30'], { dependsOn: [dep('db')] }, dir),
+        ...(web ? [task('web', ['sleep', '30'], { dependsOn: [dep('api')] }, dir)] : []),
       ];
     });
 
   it('blocks a task waiting for a dependency stopped on request, so startup settles; a start of the task starts both', async () => {
     const where = { dir: '' };
-    const { sup, rec } = make(gated(where));
+    const { sup, rec } = make(gated(where, undefined, true));
     const up = sup.up();
     await rec.waitFor('task-spawn', (e) => e.task === 'db');
     await sup.stop(['db']);
-    expect(await up).toEqual({ ok: true, value: { started: [], failed: [], blocked: ['api'] } });
+    expect(await up).toEqual({ ok: true, value: { started: [], failed: [], blocked: ['api', 'web'] } });
     expect(rec.of('task-state', 'api').find((e) => e.state === 'blocked')?.failure).toEqual({ reason: 'dependency-stopped', task: 'api', dependency: 'db' });
-    expect(sup.status(['api'])[0]?.message).toBe('not started because db was stopped');
+    expect(sup.status().map((s) => [s.name, s.reason, s.message])).toEqual([
+      ['db', null, null],
+      ['api', 'dependency-stopped', 'not started because db was stopped'],
+      ['web', 'dependency-stopped', 'not started because api is blocked (db was stopped)'],
+    ]);
     expect(await sup.finished()).toBe(0);
     writeFileSync(join(where.dir, 'go'), '');
-    expect(await sup.start(['api'])).toEqual({ ok: true, value: ['api'] });
+    expect(await sup.start(['web'])).toEqual({ ok: true, value: ['web'] });
     expect(sup.status().map((s) => [s.name, s.state])).toEqual([
       ['db', 'ready'],
       ['api', 'ready'],
+      ['web', 'ready'],
     ]);
   });
 

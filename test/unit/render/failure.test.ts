@@ -59,6 +59,10 @@ const cases: [Failure, string][] = [
   [{ reason: 'dependency-failed', task: 'api', dependency: 'db' }, 'api: not started because db failed'],
   [{ reason: 'dependency-stopped', task: 'api', dependency: 'db' }, 'api: not started because db was stopped'],
   [
+    { reason: 'dependency-stopped', task: 'web', dependency: 'api', how: 'blocked', root: 'db' },
+    'web: not started because api is blocked (db was stopped)',
+  ],
+  [
     { reason: 'spawn-error', task: 'api', code: 'EISDIR', binary: './bin', message: 'x' },
     'api: cannot start "./bin": it is a folder, not a program (EISDIR)',
   ],

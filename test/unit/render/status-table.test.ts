@@ -21,6 +21,7 @@ const row = (overrides: Partial<TaskStatus>): TaskStatus => ({
   message: null,
   command: 'sleep 60',
   endedAt: null,
+  reason: null,
   ...overrides,
 });
 
