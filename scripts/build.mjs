@@ -64,11 +64,10 @@ const routeImports = {
     );
   },
 };
-// The entry: node builtins and a few tiny modules (handlers first, an early config compile, then the bundle through a V8 code cache).
+// The entry: node builtins and three tiny modules (handlers first, then the bundle through a V8 code cache).
 const entry = await esbuild.build({
   entryPoints: { 'cli/main': 'src/cli/main.ts' },
   outdir: 'dist',
-  external: ['esbuild'],
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -9,7 +9,6 @@
  */
 import { fileURLToPath } from 'node:url';
 import { loadBundle } from './code-cache.js';
-import { compileConfigEarly } from './early-compile.js';
 import { exitWhenWritten } from './exit.js';
 import { fatal } from './fatal.js';
 import { commandOf, PID1_REFUSAL, planPid1, runUnderTini } from './pid1.js';
@@ -44,7 +43,6 @@ function start(): void {
   }
   let program: Program;
   try {
-    compileConfigEarly(process.argv.slice(2), process.cwd());
     const bundle = fileURLToPath(new URL(BUNDLE, import.meta.url));
     program = loadBundle(bundle, commandOf(process.argv.slice(2)) ?? '', (specifier) => import(specifier)) as Program;
   } catch (error) {

@@ -26,41 +26,6 @@ interface Manifest {
 
 const sha = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
 
-type Esbuild = typeof import('esbuild');
-
-/** Compiles started before the CLI's bundle loaded (its own copy of this module): keyed on the global object. */
-const EARLY = Symbol.for('ignite-run.early-compiles');
-
-type EarlyCompiles = Map<string, Promise<string | undefined>>;
-
-function earlyCompiles(): EarlyCompiles {
-  const holder = globalThis as { [EARLY]?: EarlyCompiles };
-  return (holder[EARLY] ??= new Map<string, Promise<string | undefined>>());
-}
-
-/**
- * Starts compiling `configFile` now if its cache is stale, for `compiledOutput` to take up.
- * The CLI's entry calls it before it loads the rest of the CLI (~40 ms): esbuild's service
- * starts and compiles on the other core meanwhile, instead of after.
- */
-export function compileEarly(configFile: string, esbuild: Esbuild): Promise<string | undefined> | undefined {
-  if (freshOutput(configFile) !== undefined) return undefined;
-  const output = compile(configFile, esbuild).catch(() => undefined);
-  earlyCompiles().set(configFile, output);
-  return output;
-}
-
-/** The compiled file for `configFile`: the cached one, or a new compile (undefined when esbuild failed: the caller falls back to tsx). */
-export function compiledOutput(configFile: string): Promise<string | undefined> {
-  const early = earlyCompiles().get(configFile);
-  if (early !== undefined) {
-    earlyCompiles().delete(configFile);
-    return early;
-  }
-  const fresh = freshOutput(configFile);
-  return fresh === undefined ? compile(configFile).catch(() => undefined) : Promise.resolve(fresh);
-}
-
 /** Where the compiled file lives: bare imports (`ignite-run`) must resolve from there as from the config. */
 export function cacheDir(configFile: string): string {
   const dir = dirname(configFile);
@@ -93,8 +58,8 @@ function unchanged(input: CachedInput): boolean {
 }
 
 /** Compiles with esbuild and writes the cache. Throws on any esbuild or file-system failure (the caller falls back to tsx). */
-export async function compile(configFile: string, loaded?: Esbuild): Promise<string> {
-  const esbuild = loaded ?? (await import('esbuild'));
+export async function compile(configFile: string): Promise<string> {
+  const esbuild = await import('esbuild');
   const dir = dirname(configFile);
   const url = pathToFileURL(configFile).href;
   // stop() ends esbuild's service process: left running it costs the supervisor ~13 MB and a wakeup a second

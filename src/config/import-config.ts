@@ -8,10 +8,11 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { LoadFailure } from '../core/diagnostics.js';
 import { err, ok, type Result } from '../core/result.js';
-import { compiledOutput } from './compile-cache.js';
-import { isTypeScript } from './locate.js';
+import { compile, freshOutput } from './compile-cache.js';
 
 export type ModuleNamespace = Record<string, unknown>;
+
+const TS = /\.(c|m)?tsx?$/;
 
 export interface ImportOptions {
   /** False: always load TypeScript with tsx (slower; for debugging the cache). */
@@ -36,7 +37,7 @@ export async function importConfig(file: string, options: ImportOptions = {}): P
 }
 
 function importAny(file: string, options: ImportOptions): Promise<ModuleNamespace> {
-  if (!isTypeScript(file)) {
+  if (!TS.test(file)) {
     const url = pathToFileURL(file);
     if (options.fresh === true) url.search = `reload=${++reloads}`;
     return import(url.href) as Promise<ModuleNamespace>;
@@ -59,7 +60,8 @@ export function untilSettled<T>(promise: Promise<T>): Promise<T | typeof UNSETTL
 }
 
 async function importTypeScript(file: string): Promise<ModuleNamespace> {
-  const compiled = await compiledOutput(file);
+  let compiled = freshOutput(file);
+  if (compiled === undefined) compiled = await compile(file).catch(() => undefined);
   if (compiled !== undefined) {
     try {
       return (await import(pathToFileURL(compiled).href)) as ModuleNamespace;

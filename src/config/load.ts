@@ -1,4 +1,6 @@
 /** Finding, importing and validating the user's config file. */
+import { statSync, type Stats } from 'node:fs';
+import { dirname, extname, join, resolve } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { LoadFailure } from '../core/diagnostics.js';
 import type { StackSpec } from '../core/model.js';
@@ -6,9 +8,41 @@ import { err, ok, type Result } from '../core/result.js';
 import { isObject } from '../util/is-object.js';
 import { isDataConfig, loadDataConfig } from './data-file.js';
 import { importConfig, UNSETTLED, untilSettled, type ImportOptions, type ModuleNamespace } from './import-config.js';
-import { locateConfig } from './locate.js';
 
-export { CONFIG_NAMES, findConfigFile } from './locate.js';
+export const CONFIG_NAMES = [
+  'ignite.config.ts',
+  'ignite.config.mts',
+  'ignite.config.js',
+  'ignite.config.mjs',
+  'ignite.config.json',
+  'ignite.config.yaml',
+  'ignite.config.yml',
+  'ignite.config.toml',
+] as const;
+
+/** Also loaded when named with `-c`, though not advertised: CommonJS flavours of the code configs. */
+const SUPPORTED = new Set([...CONFIG_NAMES.map((name) => extname(name)), '.cts', '.cjs']);
+
+/** The config in `cwd` or the nearest parent folder that has one. */
+export function findConfigFile(cwd: string): string | undefined {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const file = configIn(dir);
+    if (file !== undefined) return file;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+function configIn(dir: string): string | undefined {
+  return CONFIG_NAMES.map((name) => join(dir, name)).find((file) => stat(file)?.isFile() === true);
+}
+
+function stat(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
 
 export interface LoadOptions {
   /** An explicit config path (`-c`), relative to `cwd`: a file, or a folder holding one of CONFIG_NAMES. */
@@ -21,7 +55,7 @@ export interface LoadOptions {
 }
 
 export async function loadConfig(options: LoadOptions): Promise<Result<StackSpec, LoadFailure>> {
-  const file = locateConfig(options.cwd, options.file);
+  const file = configFile(options);
   if (!file.ok) return file;
   // zod and the schemas (~20 ms to build) load while esbuild compiles the config, Node reads its
   // files or a data file is parsed: at the next turn, once esbuild's service has been started
@@ -32,6 +66,24 @@ export async function loadConfig(options: LoadOptions): Promise<Result<StackSpec
   const { validateConfig } = await validation;
   const validated = validateConfig(input.value, file.value);
   return validated.ok ? validated : err({ reason: 'invalid', file: file.value, diagnostics: validated.error });
+}
+
+/** The file to load: found from cwd, or given (a folder stands for the config inside it), with a known extension. */
+function configFile(options: LoadOptions): Result<string, LoadFailure> {
+  if (options.file === undefined) {
+    const found = findConfigFile(options.cwd);
+    return found === undefined ? err({ reason: 'not-found', searchedFrom: resolve(options.cwd), names: CONFIG_NAMES }) : ok(found);
+  }
+  const file = resolve(options.cwd, options.file);
+  const stats = stat(file);
+  if (stats === undefined) return err({ reason: 'missing-file', file });
+  if (stats.isDirectory()) {
+    const inside = configIn(file);
+    return inside === undefined ? err({ reason: 'folder-without-config', file, names: CONFIG_NAMES }) : ok(inside);
+  }
+  const extension = extname(file);
+  if (!SUPPORTED.has(extension)) return err({ reason: 'unsupported-format', file, extension, names: CONFIG_NAMES });
+  return ok(file);
 }
 
 /** A code config's value: its default export, called when it is a function. */
