@@ -29,6 +29,9 @@ const finished = (state: TaskState): boolean =>
 const settledOrUp = (instance: TaskInstance): boolean =>
   (instance.state === 'ready' && !instance.spec.oneshot) || finished(instance.state);
 
+/** Already on its way up: a start has nothing to do for it. */
+const UNDER_WAY: ReadonlySet<TaskState> = new Set(['pending', 'starting', 'ready']);
+
 const shuttingDown = (): Failure => ({ reason: 'internal', message: 'the stack is shutting down' });
 
 export class Lifecycle {
@@ -112,9 +115,12 @@ export class Lifecycle {
     try {
       await Promise.all(backoff.map((i) => i.stop()));
       const targets = o.withDependencies(found.value);
-      await this.request(targets, new Set(found.value));
+      const selected = new Set(found.value);
+      // dependencies that were not under way and now get started: acted on too (`started db`)
+      const pulledIn = targets.filter((i) => !selected.has(i) && i.state !== 'completed' && !UNDER_WAY.has(i.state));
+      await this.request(targets, selected);
       await o.until(() => targets.every(settledOrUp));
-      return ok(found.value.map((i) => i.name));
+      return ok([...pulledIn, ...found.value].map((i) => i.name));
     } finally {
       release();
     }

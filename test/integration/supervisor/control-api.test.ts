@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { harness, stack, task } from './fixtures.js';
+import { dep, harness, stack, task } from './fixtures.js';
 
 const make = harness();
 
@@ -15,6 +15,17 @@ describe('controlApi()', () => {
     expect(await api.stop(['w'])).toEqual({ ok: true, value: ['w:0', 'w:1'] });
     expect(await api.start(['w:1'])).toEqual({ ok: true, value: ['w:1'] });
     expect(await api.kill(['@backend'], 'SIGTERM')).toEqual({ ok: true, value: ['api'] });
+  });
+
+  it('counts the dependencies a start brings up among the tasks it acted on', async () => {
+    const { sup } = make(stack((dir) => [task('db', ['sleep', '62'], {}, dir), task('api', ['sleep', '63'], { dependsOn: [dep('db')] }, dir)]));
+    await sup.up();
+    const api = sup.controlApi();
+    expect(await api.stop(['db'])).toEqual({ ok: true, value: ['db'] });
+    // api runs on; starting it starts db again
+    expect(await api.start(['api'])).toEqual({ ok: true, value: ['db', 'api'] });
+    expect(api.status().map((s) => `${s.name}:${s.state}`)).toEqual(['db:ready', 'api:ready']);
+    expect(await api.start(['api'])).toEqual({ ok: true, value: ['api'] });
   });
 
   it('matches status(patterns) like the actions: names, replicas by task, tags; [] where an action says no-match', async () => {
