@@ -154,7 +154,8 @@ describe('dependency release', () => {
     ]);
     expect(await sup.finished()).toBe(0);
     writeFileSync(join(where.dir, 'go'), '');
-    expect(await sup.start(['web'])).toEqual({ ok: true, value: ['web'] });
+    // the dependencies it starts are acted on too
+    expect(await sup.start(['web'])).toEqual({ ok: true, value: ['db', 'api', 'web'] });
     expect(sup.status().map((s) => [s.name, s.state])).toEqual([
       ['db', 'ready'],
       ['api', 'ready'],
@@ -208,7 +209,7 @@ describe('dependency release', () => {
       ['api', 'blocked', 'not started because mig failed; mig is completed now'],
       ['web', 'blocked', 'not started because api is blocked (mig failed); mig is completed now'],
     ]);
-    expect(await sup.start(['web'])).toEqual({ ok: true, value: ['web'] });
+    expect(await sup.start(['web'])).toEqual({ ok: true, value: ['api', 'web'] });
     expect(sup.status().map((s) => s.state)).toEqual(['completed', 'ready', 'ready']);
   });
 });
