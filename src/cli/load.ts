@@ -1,4 +1,5 @@
 import type { StackSpec } from '../core/model.js';
+import { withConsoleOnStderr } from './config-console.js';
 import type { CliContext } from './context.js';
 import { EXIT } from './context.js';
 import { fdExhaustionMessage } from './fatal.js';
@@ -11,7 +12,7 @@ export async function loadStack(ctx: CliContext, file: string | undefined): Prom
     import('../config/load.js'),
     import('../render/diagnostics.js'),
   ]);
-  const loaded = await loadConfig(file === undefined ? { cwd: ctx.cwd } : { file, cwd: ctx.cwd });
+  const loaded = await withConsoleOnStderr(() => loadConfig(file === undefined ? { cwd: ctx.cwd } : { file, cwd: ctx.cwd }));
   if (loaded.ok) {
     const { warnings = [], file: loadedFile } = loaded.value;
     if (warnings.length > 0) ctx.stderr.write(`${formatDiagnostics(displayPath(loadedFile, ctx.cwd), warnings)}\n`);

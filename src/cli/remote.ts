@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import type { ControlClient, ControlFailure } from '../control/index.js';
 import type { StackSpec } from '../core/model.js';
 import { formatFailure } from '../core/failure-text.js';
+import { withConsoleOnStderr } from './config-console.js';
 import type { CliContext } from './context.js';
 import { EXIT, say } from './context.js';
 
@@ -10,14 +11,15 @@ export type Remote = { ok: true; client: ControlClient; stack: StackSpec | undef
 /**
  * Finds the state dir of the stack (from the config) and connects to its
  * supervisor. A config that no longer loads still lets you reach a running
- * stack through its default state dir.
+ * stack: through the `stateDir` it names plainly, else its default state dir
+ * (`guessed`: a stack elsewhere cannot be seen).
  */
 export async function resolveStateDir(
   ctx: CliContext,
   file: string | undefined,
-): Promise<{ ok: true; stateDir: string; stack: StackSpec | undefined } | { ok: false; code: number }> {
+): Promise<{ ok: true; stateDir: string; stack: StackSpec | undefined; guessed?: true } | { ok: false; code: number }> {
   const config = await import('../config/load.js');
-  const loaded = await config.loadConfig(file === undefined ? { cwd: ctx.cwd } : { file, cwd: ctx.cwd });
+  const loaded = await withConsoleOnStderr(() => config.loadConfig(file === undefined ? { cwd: ctx.cwd } : { file, cwd: ctx.cwd }));
   if (loaded.ok) return { ok: true, stateDir: loaded.value.stateDir, stack: loaded.value };
   const failure = loaded.error;
   if (failure.reason === 'not-found' || failure.reason === 'missing-file' || failure.reason === 'folder-without-config' || failure.reason === 'unsupported-format') {
@@ -25,8 +27,12 @@ export async function resolveStateDir(
     ctx.stderr.write(`${formatLoadFailure(failure, { debug: ctx.debug(), cwd: ctx.cwd }).trimEnd()}\n`);
     return { ok: false, code: EXIT.invalid };
   }
+  if (failure.reason === 'invalid' && failure.stateDir !== undefined) {
+    say(ctx, `warning: the config does not load (invalid); using the stateDir it names, ${failure.stateDir}`);
+    return { ok: true, stateDir: failure.stateDir, stack: undefined };
+  }
   say(ctx, `warning: the config does not load (${failure.reason}); using its default state dir`);
-  return { ok: true, stateDir: join(dirname(failure.file), '.ignite'), stack: undefined };
+  return { ok: true, stateDir: join(dirname(failure.file), '.ignite'), stack: undefined, guessed: true };
 }
 
 /** `offline`: what to do instead when no stack is running and the config loaded (else: say so, exit 1). */

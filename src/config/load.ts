@@ -64,8 +64,26 @@ export async function loadConfig(options: LoadOptions): Promise<Result<StackSpec
   const input = await moduleConfig(file.value, { ...(options.compileCache === undefined ? {} : { compileCache: options.compileCache }), ...(options.fresh === true ? { fresh: true } : {}) });
   if (!input.ok) return input;
   const { validateConfig } = await validation;
-  const validated = validateConfig(input.value, file.value);
-  return validated.ok ? validated : err({ reason: 'invalid', file: file.value, diagnostics: validated.error });
+  let validated: ReturnType<typeof validateConfig>;
+  try {
+    validated = validateConfig(input.value, file.value);
+  } catch (error) {
+    // a getter in the config (`get command() { return process.env.CMD.split(' ') }`) runs while it is read
+    return err(thrown(error, file.value));
+  }
+  if (validated.ok) return validated;
+  return err({ reason: 'invalid', file: file.value, diagnostics: validated.error, ...plainStateDir(input.value, file.value) });
+}
+
+/** The config's own `stateDir` when it is a plain string, resolved as validation would. */
+function plainStateDir(input: unknown, file: string): { stateDir?: string } {
+  const stateDir = isObject(input) ? input.stateDir : undefined;
+  return typeof stateDir === 'string' && stateDir !== '' ? { stateDir: resolve(dirname(file), stateDir) } : {};
+}
+
+function thrown(error: unknown, file: string): LoadFailure {
+  const e = error instanceof Error ? error : new Error(String(error));
+  return e.stack === undefined ? { reason: 'threw', file, message: e.message } : { reason: 'threw', file, message: e.message, stack: e.stack };
 }
 
 /** The file to load: found from cwd, or given (a folder stands for the config inside it), with a known extension. */
@@ -97,8 +115,7 @@ async function moduleConfig(file: string, options: ImportOptions): Promise<Resul
     const value = await untilSettled(Promise.resolve((exported.value as () => unknown)()));
     return value === UNSETTLED ? err({ reason: 'unsettled', file, waitingFor: 'default-export' }) : ok(value);
   } catch (error) {
-    const e = error instanceof Error ? error : new Error(String(error));
-    return err(e.stack === undefined ? { reason: 'threw', file, message: e.message } : { reason: 'threw', file, message: e.message, stack: e.stack });
+    return err(thrown(error, file));
   }
 }
 

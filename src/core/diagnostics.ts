@@ -37,4 +37,5 @@ export type LoadFailure =
     }
   | { reason: 'threw'; file: string; message: string; stack?: string }
   | { reason: 'no-export'; file: string; exported: string[] }
-  | { reason: 'invalid'; file: string; diagnostics: Diagnostic[] };
+  /** `stateDir`: where the config puts its state, when it says so plainly though other fields are wrong (a running stack stays reachable). */
+  | { reason: 'invalid'; file: string; diagnostics: Diagnostic[]; stateDir?: string };

@@ -17,7 +17,13 @@ export async function downCommand(ctx: CliContext, options: { config?: string })
   if (!client.ok) {
     if (client.error.reason !== 'not-running') return reportControlFailure(ctx, client.error);
     const report = await control.cleanupStale(dir.stateDir);
-    say(ctx, control.describeCleanup(report) ?? 'no stack is running here');
+    const cleaned = control.describeCleanup(report);
+    if (cleaned === undefined && dir.guessed === true) {
+      // the stack may well run in a stateDir the broken config sets: no "nothing to do" for that
+      say(ctx, `no stack is running in ${dir.stateDir}; the config does not load, so a stateDir it sets could not be read: fix the config and run \`ignite down\` again`);
+      return EXIT.failed;
+    }
+    say(ctx, cleaned ?? 'no stack is running here');
     return EXIT.ok;
   }
   const info = await client.value.info();
