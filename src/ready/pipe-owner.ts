@@ -46,7 +46,7 @@ export async function ownedFolder(owner: FifoOwner, task: string): Promise<Resul
 
 /**
  * The outermost folder on the way to `dir` (itself included) that `uid`/`gid` may
- * not search. Only the primary group counts: the spawn drops supplementary groups.
+ * not search. Only the primary group is relied on: supplementary groups are set only for a user given by name, where setpriv exists.
  */
 async function firstBlocked(dir: string, uid: number, gid: number | undefined): Promise<{ dir: string; mode: number } | undefined> {
   if (uid === 0) return undefined;

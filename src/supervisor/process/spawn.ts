@@ -54,18 +54,12 @@ export const spawnChild: SpawnFn = async (request) => {
   if (!argv.ok) return argv;
   const credentials = await resolveCredentials(request.task, request.user, request.group);
   if (!credentials.ok) return credentials;
-  const [file, ...args] = argv.value.argv;
+  const asUser = switchUser(request, credentials.value, argv.value.argv);
+  const [file, ...args] = asUser.argv;
   const stdio: StdioOptions = request.notifyFd ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'];
   let child: ChildProcess;
   try {
-    child = spawn(file, args, {
-      cwd: request.cwd,
-      env: request.env,
-      detached: true,
-      stdio,
-      ...(credentials.value.uid === undefined ? {} : { uid: credentials.value.uid }),
-      ...(credentials.value.gid === undefined ? {} : { gid: credentials.value.gid }),
-    });
+    child = spawn(file, args, { cwd: request.cwd, env: request.env, detached: true, stdio, ...asUser.ids });
   } catch (error) {
     return err(fromSpawnError(request.task, argv.value.binary, error));
   }
@@ -141,6 +135,28 @@ function buildArgv(request: SpawnRequest): Result<Argv, Failure> {
   }
   return ok({ argv, binary });
 }
+
+/**
+ * Running as another user. Node sets the uid and gid itself but drops the user's
+ * supplementary groups (libuv calls setgroups(0)): a task in `docker` or `video` lost
+ * that access. A user given by name therefore starts through util-linux's setpriv,
+ * which sets them as login and supervisord do (initgroups) and then execs the command:
+ * same pid, same group. Without setpriv, Node's way.
+ */
+function switchUser(
+  request: SpawnRequest,
+  credentials: { uid: number | undefined; gid: number | undefined },
+  argv: [string, ...string[]],
+): { argv: [string, ...string[]]; ids: { uid?: number; gid?: number } } {
+  const { uid, gid } = credentials;
+  const ids = { ...(uid === undefined ? {} : { uid }), ...(gid === undefined ? {} : { gid }) };
+  if (uid === undefined || gid === undefined || typeof request.user !== 'string') return { argv, ids };
+  const setpriv = resolveBinary(request.task, 'setpriv', SYSTEM_PATH, request.cwd);
+  if (!setpriv.ok) return { argv, ids };
+  return { argv: [setpriv.value, `--reuid=${String(uid)}`, `--regid=${String(gid)}`, '--init-groups', '--', ...argv], ids: {} };
+}
+
+const SYSTEM_PATH = '/usr/bin:/bin:/usr/sbin:/sbin';
 
 function fromSpawnError(task: string, binary: string, error: unknown): Failure {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'EUNKNOWN';

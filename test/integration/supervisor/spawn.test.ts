@@ -1,10 +1,24 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dep, harness, stack, task } from './fixtures.js';
 
 const make = harness();
 const isRoot = process.getuid?.() === 0;
+
+/** A user of this machine with supplementary groups, and all its group ids as `id -G` lists them. */
+function userWithGroups(): { user: string; groups: string[] } | undefined {
+  for (const user of ['postgres', 'www-data', 'daemon']) {
+    try {
+      const groups = execFileSync('id', ['-G', user], { encoding: 'utf8' }).trim().split(' ').sort();
+      if (groups.length > 1) return { user, groups };
+    } catch {
+      // no such user here
+    }
+  }
+  return undefined;
+}
 
 describe('spawning', () => {
   it('reports a missing binary once, naming task and binary, while still backing off', async () => {
@@ -105,6 +119,16 @@ describe('spawning', () => {
     const { sup, rec } = make(stack((dir) => [task('who', ['id', '-u'], { oneshot: true, user: 'nobody' }, dir)]));
     await sup.up();
     expect(rec.of('task-output', 'who').flatMap((e) => e.lines)).toEqual(['65534']);
+  });
+
+  // a system user that belongs to other groups than its own: postgres is in ssl-cert where the postgres package is installed (CI installs it)
+  const grouped = isRoot ? userWithGroups() : undefined;
+  it.runIf(grouped !== undefined && existsSync('/usr/bin/setpriv'))("gives a task run as another user that user's supplementary groups", async () => {
+    const { user, groups } = grouped!;
+    const { sup, rec } = make(stack((dir) => [task('who', ['id', '-G'], { oneshot: true, user }, dir)]));
+    await sup.up();
+    const ids = (rec.of('task-output', 'who')[0]?.lines[0] ?? '').split(' ').sort();
+    expect(ids).toEqual(groups);
   });
 
   it('reports an unknown user clearly', async () => {
