@@ -55,7 +55,7 @@ export function describeFailure(failure: Failure, options: DescribeOptions = { o
     case 'ready-error':
       return `readiness check ${failure.strategy} failed: ${failure.message}${lastOutput(failure.lastLines)}`;
     case 'exited':
-      return `${exitText(failure.code, failure.signal)}${expectedText(failure.expected, failure.code)}${lastOutput(failure.lastLines)}`;
+      return `${exitText(failure.code, failure.signal)}${exitedWhy(failure)}${lastOutput(failure.lastLines)}`;
     case 'too-quick':
       return `${exitText(failure.code, failure.signal)} after ${formatDuration(failure.uptimeMs)}, before its minUptime of ${formatDuration(failure.minUptimeMs)} (a failed start${failure.code === 0 ? '; a task meant to finish is `oneshot: true`' : ''})`;
     case 'max-restarts':
@@ -116,6 +116,14 @@ function spawnProblem(code: string, binary: string, message: string): string {
 export function exitText(code: number | null, signal: string | null): string {
   if (signal !== null) return `killed by ${signal}`;
   return `exited with code ${code === null ? 'unknown' : code}`;
+}
+
+/** Why an exit failed: before the ready strategy passed (an expected code says nothing more), or an unexpected code. */
+function exitedWhy(failure: Extract<Failure, { reason: 'exited' }>): string {
+  const { beforeReady, expected, code } = failure;
+  if (beforeReady === undefined) return expectedText(expected, code);
+  const unexpected = code === null || !expected.includes(code) ? expectedText(expected, code) : '';
+  return ` before it was ready (${beforeReady})${unexpected}`;
 }
 
 function expectedText(expected: number[], code: number | null): string {

@@ -8,7 +8,8 @@ export type Failure =
   /** `lastCheck`: why the check still failed at the deadline (`connect ECONNREFUSED 127.0.0.1:5432`), for polled checks. */
   | { reason: 'ready-timeout'; task: string; strategy: string; timeoutMs: number; lastLines: string[]; lastCheck?: string }
   | { reason: 'ready-error'; task: string; strategy: string; message: string; lastLines: string[] }
-  | { reason: 'exited'; task: string; code: number | null; signal: string | null; expected: number[]; lastLines: string[] }
+  /** `beforeReady`: a service exited before this ready strategy passed, so it never was up (whatever its code). */
+  | { reason: 'exited'; task: string; code: number | null; signal: string | null; expected: number[]; lastLines: string[]; beforeReady?: string }
   | { reason: 'too-quick'; task: string; uptimeMs: number; minUptimeMs: number; code: number | null; signal: string | null }
   | { reason: 'max-restarts'; task: string; restarts: number; last: Failure }
   | { reason: 'unhealthy'; task: string; strategy: string; failures: number; message: string }

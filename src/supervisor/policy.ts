@@ -5,6 +5,7 @@
  */
 import type { Failure } from '../core/failure.js';
 import type { RestartSpec } from '../core/model.js';
+import { describeReady, type ReadySpec } from '../core/ready-spec.js';
 
 /** A task counts as "up steadily" (its restart streak resets) after this long, or minUptime if longer. */
 export const STEADY_MS = 10_000;
@@ -24,6 +25,8 @@ export interface PolicyTask {
   name: string;
   oneshot: boolean;
   restart: RestartSpec;
+  /** Its ready strategy: a service with one that exits before it passed failed to start. */
+  ready?: ReadySpec | undefined;
 }
 
 export function backoffDelay(spec: RestartSpec, streak: number): number {
@@ -58,12 +61,15 @@ export function decide(task: PolicyTask, end: AttemptEnd, currentStreak: number)
 
 type Outcome = { kind: 'complete'; code: number } | { kind: 'failed'; failure: Failure };
 
-/** Was this end a success (an expected exit) or a failure? minUptime applies to services only. */
+/**
+ * Was this end a success (an expected exit) or a failure? A service that exits before its
+ * ready strategy passed never was up, whatever its code; minUptime applies to services only.
+ */
 function classify(task: PolicyTask, end: AttemptEnd): Outcome {
   if (end.kind === 'failure') return { kind: 'failed', failure: end.failure };
   const spec = task.restart;
   const expected = end.signal === null && end.code !== null && spec.exitCodes.includes(end.code);
-  if (!expected) return { kind: 'failed', failure: exitedFailure(task, end) };
+  if (!expected || exitedBeforeReady(task, end)) return { kind: 'failed', failure: exitedFailure(task, end) };
   const code = end.code ?? 0;
   // supervisord's startsecs: a service that exits before minUptime failed to start,
   // whatever its code — unless the policy never restarts anyway. A oneshot is never "too quick".
@@ -83,9 +89,14 @@ function classify(task: PolicyTask, end: AttemptEnd): Outcome {
   return { kind: 'complete', code };
 }
 
+/** A service (not a oneshot) whose ready strategy had not passed when it exited. Without a strategy it is ready once spawned. */
+function exitedBeforeReady(task: PolicyTask, end: AttemptEnd): boolean {
+  return !task.oneshot && task.ready !== undefined && !end.wasReady;
+}
+
 function exitedFailure(task: PolicyTask, end: AttemptEnd): Failure {
   if (end.kind === 'failure') return end.failure;
-  return {
+  const failure: Failure = {
     reason: 'exited',
     task: task.name,
     code: end.code,
@@ -93,4 +104,5 @@ function exitedFailure(task: PolicyTask, end: AttemptEnd): Failure {
     expected: task.restart.exitCodes,
     lastLines: end.lastLines,
   };
+  return exitedBeforeReady(task, end) ? { ...failure, beforeReady: describeReady(task.ready) } : failure;
 }

@@ -90,6 +90,35 @@ describe('dependency release', () => {
     expect(sup.status(['cache'])[0]?.state).toBe('ready');
   });
 
+  it('does not release the dependents of a service that exited with code 0 before it was ready', async () => {
+    const tcp = { kind: 'tcp' as const, host: '127.0.0.1', port: 21032 };
+    const { sup, rec } = make(
+      stack((dir) => [
+        task('db', 'echo "config error, giving up"; exit 0', { ready: tcp, restart: { maxRestarts: 1 } }, dir),
+        task('api', 'echo started', { oneshot: true, dependsOn: [dep('db')] }, dir),
+        task('cache', 'exit 0', { ready: tcp, restart: { policy: 'never' } }, dir),
+      ]),
+    );
+    const result = await sup.up();
+    expect(result).toEqual({ ok: true, value: { started: [], failed: ['db', 'cache'], blocked: ['api'] } });
+    expect(rec.of('task-spawn', 'api')).toEqual([]);
+    expect(rec.states('db')).not.toContain('completed');
+    expect(rec.of('task-state', 'db').find((e) => e.state === 'backoff')?.failure).toMatchObject({ reason: 'exited', code: 0, beforeReady: 'tcp:21032' });
+    expect(rec.of('task-state', 'db').find((e) => e.state === 'failed')?.failure).toMatchObject({
+      reason: 'max-restarts',
+      last: { reason: 'exited', code: 0, beforeReady: 'tcp:21032', lastLines: ['config error, giving up'] },
+    });
+    expect(rec.of('task-state', 'cache').find((e) => e.state === 'failed')?.failure).toMatchObject({ reason: 'exited', code: 0, beforeReady: 'tcp:21032' });
+    expect(rec.of('task-state', 'api').find((e) => e.state === 'blocked')?.failure).toEqual({ reason: 'dependency-failed', task: 'api', dependency: 'db' });
+  });
+
+  it('completes a service without a ready strategy that exits 0: it was ready once spawned', async () => {
+    const { sup, rec } = make(stack((dir) => [task('tool', 'exit 0', { restart: { policy: 'never' } }, dir), task('api', 'echo started', { oneshot: true, dependsOn: [dep('tool')] }, dir)]));
+    const result = await sup.up();
+    expect(result).toEqual({ ok: true, value: { started: ['tool', 'api'], failed: [], blocked: [] } });
+    expect(rec.states('tool')).toEqual(['pending', 'starting', 'ready', 'completed']);
+  });
+
   it('keeps autostart:false tasks idle until a selection pulls them in with their dependencies', async () => {
     const { sup } = make(
       stack((dir) => [

@@ -32,6 +32,14 @@ const cases: [Failure, string][] = [
     'worker: exited with code 1 (expected 0, 3); no output',
   ],
   [
+    { reason: 'exited', task: 'db', code: 0, signal: null, expected: [0], lastLines: ['config error'], beforeReady: 'tcp:5432' },
+    'db: exited with code 0 before it was ready (tcp:5432); last output: config error',
+  ],
+  [
+    { reason: 'exited', task: 'db', code: 1, signal: null, expected: [0, 3], lastLines: [], beforeReady: 'tcp:5432' },
+    'db: exited with code 1 before it was ready (tcp:5432) (expected 0, 3); no output',
+  ],
+  [
     { reason: 'exited', task: 'worker', code: null, signal: 'SIGKILL', expected: [0], lastLines: [] },
     'worker: killed by SIGKILL; no output',
   ],

@@ -82,6 +82,16 @@ describe('restart policy', () => {
     expect(decide(service(s), exit(1, STEADY_MS - 1), 3)).toMatchObject({ action: 'fail' });
   });
 
+  it('counts a service that exits with an expected code before its ready strategy passed as a failed attempt', () => {
+    const db = { ...service(spec()), ready: { kind: 'tcp' as const, host: '127.0.0.1', port: 5432 } };
+    const failure = { reason: 'exited', code: 0, beforeReady: 'tcp:5432' };
+    expect(decide(db, exit(0, 5000, null, false), 0)).toMatchObject({ action: 'restart', failure });
+    expect(decide({ ...db, restart: spec({ policy: 'never' }) }, exit(0, 5, null, false), 0)).toMatchObject({ action: 'fail', failure });
+    expect(decide({ ...db, restart: spec({ policy: 'always' }) }, exit(0, 5000, null, false), 0)).toMatchObject({ action: 'restart', failure });
+    expect(decide(db, exit(0, 5000), 0)).toEqual({ action: 'complete', code: 0 });
+    expect(decide({ ...db, oneshot: true }, exit(0, 5, null, false), 0)).toEqual({ action: 'complete', code: 0 });
+  });
+
   it('treats an attempt failure (ready timeout, spawn error) like a failed exit', () => {
     const failure = { reason: 'ready-timeout' as const, task: 'api', strategy: 'tcp:5432', timeoutMs: 100, lastLines: [] };
     expect(decide(service(spec()), { kind: 'failure', failure, uptimeMs: 100, wasReady: false }, 0)).toMatchObject({
