@@ -48,13 +48,18 @@ export function lastMiss(signal: AbortSignal): string | undefined {
   return misses.get(signal);
 }
 
+/** Records why a wait under `signal` is still failing (poll does it for each miss; all/any for their children). */
+export function recordMiss(signal: AbortSignal, message: string): void {
+  misses.set(signal, message);
+}
+
 /** Runs `attempt` until it passes or fails fatally, sleeping with backoff between tries. */
 export async function poll(attempt: (signal: AbortSignal) => Promise<Outcome>, signal: AbortSignal, backoff: Backoff): Promise<Outcome> {
   let delay = backoff.firstMs;
   while (!signal.aborted) {
     const outcome = await attempt(signal);
     if (outcome.ok || outcome.fatal === true) return outcome;
-    if (outcome.message !== 'aborted') misses.set(signal, outcome.message);
+    if (outcome.message !== 'aborted') recordMiss(signal, outcome.message);
     if (isAborted(signal)) break;
     try {
       await sleep(delay, signal);

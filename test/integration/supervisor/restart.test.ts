@@ -1,3 +1,4 @@
+import type { ReadySpec } from '../../../src/core/ready-spec.js';
 import { describe, expect, it } from 'vitest';
 import { sampleGroup } from '../../../src/supervisor/process/stats.js';
 import { isAlive } from '../../helpers/procs.js';
@@ -83,6 +84,28 @@ describe('restart policies', () => {
     expect(rec.of('task-state', 'db').at(-1)?.failure).toMatchObject({ reason: 'ready-timeout', lastCheck: `cannot connect to 127.0.0.1:${port}: ECONNREFUSED` });
     expect(sup.status(['db'])[0]?.message).toBe(`not ready after 300ms (tcp:${port}; last check: cannot connect to 127.0.0.1:${port}: ECONNREFUSED)`);
     expect(rec.of('task-state', 'early').at(-1)?.failure).toMatchObject({ reason: 'ready-error', lastLines: ['hi'] });
+  });
+
+  it('says under all() and any() which checks still failed at the deadline and why, and which passed', async () => {
+    const [tcp, http, other] = [await freePort(), await freePort(), await freePort()];
+    const ready: ReadySpec = {
+      kind: 'all',
+      strategies: [
+        { kind: 'log', pattern: /hi/, stream: 'both' },
+        { kind: 'tcp', host: '127.0.0.1', port: tcp },
+        { kind: 'http', url: `http://127.0.0.1:${http}/`, status: undefined, method: 'GET', headers: {}, timeout: undefined },
+        { kind: 'any', strategies: [{ kind: 'file', path: 'nope' }, { kind: 'tcp', host: '127.0.0.1', port: other }] },
+      ],
+    };
+    const { sup, rec } = make(stack((dir) => [task('db', 'echo hi; exec sleep 317', { ready, readyTimeoutMs: 400, restart: { policy: 'never' } }, dir)]));
+    await sup.up();
+    const refused = (port: number): string => `cannot connect to 127.0.0.1:${port}: ECONNREFUSED`;
+    expect(rec.of('task-state', 'db').at(-1)?.failure).toMatchObject({
+      reason: 'ready-timeout',
+      lastCheck:
+        `tcp:${tcp}: ${refused(tcp)}; http:http://127.0.0.1:${http}/: GET http://127.0.0.1:${http}/ failed: ECONNREFUSED; ` +
+        `any(file:nope, tcp:${other}): [file:nope: still waiting; tcp:${other}: ${refused(other)}]; passed: log:/hi/`,
+    });
   });
 
   it('fails the attempt when readiness times out, and stops its group', async () => {
