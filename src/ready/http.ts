@@ -1,8 +1,13 @@
-/** `ready.http(url)`: a request answers with an expected status (any 2xx by default). */
+/**
+ * `ready.http(url)`: a request answers with an expected status (any 2xx by default).
+ * node:http/https rather than fetch: fetch drops a `Host` header (a forbidden header
+ * name), and a check against a virtual host needs it to reach the server.
+ */
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { ReadySpec } from '../core/ready-spec.js';
 import { toMs } from '../util/duration.js';
-import { ABORTED, isAborted, notYet, poll, PROBE_BACKOFF, READY, type Outcome } from './probe.js';
-import { errorMessage } from '../util/error-message.js';
+import { notYet, poll, PROBE_BACKOFF, READY, settleOnce, type Outcome } from './probe.js';
 
 type HttpSpec = Extract<ReadySpec, { kind: 'http' }>;
 
@@ -18,37 +23,29 @@ function describeExpected(spec: HttpSpec): string {
   return Array.isArray(spec.status) ? spec.status.join(' or ') : String(spec.status);
 }
 
-/** One request, bounded by the spec's timeout; the body is discarded so the connection is freed. */
-export async function checkHttp(spec: HttpSpec, signal: AbortSignal): Promise<Outcome> {
-  if (signal.aborted) return ABORTED;
+/**
+ * One request with the spec's method and headers (Host included), bounded by its timeout.
+ * Redirects are not followed (a 3xx is the answer); the body is discarded and the socket closed.
+ */
+export function checkHttp(spec: HttpSpec, signal: AbortSignal): Promise<Outcome> {
   const timeoutMs = spec.timeout === undefined ? DEFAULT_TIMEOUT_MS : toMs(spec.timeout);
-  const controller = new AbortController();
-  const abort = (): void => controller.abort();
-  signal.addEventListener('abort', abort, { once: true });
-  const timer = setTimeout(abort, timeoutMs);
-  try {
-    const response = await fetch(spec.url, { method: spec.method, headers: spec.headers, signal: controller.signal, redirect: 'manual' });
-    await response.body?.cancel().catch(() => undefined);
-    if (expected(spec, response.status)) return READY;
-    return notYet(`${spec.method} ${spec.url} answered ${response.status}, expected ${describeExpected(spec)}`);
-  } catch (error) {
-    if (isAborted(signal)) return ABORTED;
-    if (controller.signal.aborted) return notYet(`${spec.method} ${spec.url} timed out after ${timeoutMs}ms`);
-    return notYet(`${spec.method} ${spec.url} failed: ${causeOf(error)}`);
-  } finally {
-    clearTimeout(timer);
-    signal.removeEventListener('abort', abort);
-  }
-}
-
-/** fetch's "fetch failed" hides the useful part (ECONNREFUSED) in `cause`. */
-function causeOf(error: unknown): string {
-  if (error instanceof Error && error.cause !== undefined) {
-    const cause = error.cause as { code?: unknown; message?: unknown };
-    if (typeof cause.code === 'string') return cause.code;
-    if (typeof cause.message === 'string') return cause.message;
-  }
-  return errorMessage(error);
+  const label = `${spec.method} ${spec.url}`;
+  return settleOnce(signal, (settle) => {
+    const url = new URL(spec.url);
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const request = send(url, { method: spec.method, headers: spec.headers, agent: false }, (response) => {
+      response.resume();
+      const status = response.statusCode ?? 0;
+      settle(expected(spec, status) ? READY : notYet(`${label} answered ${status}, expected ${describeExpected(spec)}`));
+    });
+    const timer = setTimeout(() => settle(notYet(`${label} timed out after ${timeoutMs}ms`)), timeoutMs);
+    request.on('error', (error: NodeJS.ErrnoException) => settle(notYet(`${label} failed: ${error.code ?? error.message}`)));
+    request.end();
+    return () => {
+      clearTimeout(timer);
+      request.destroy();
+    };
+  });
 }
 
 export function waitHttp(spec: HttpSpec, signal: AbortSignal): Promise<Outcome> {

@@ -83,6 +83,46 @@ describe('ready.http', () => {
     expect(seen).toEqual(['HEAD ignite']);
   });
 
+  it('sends a Host header to the server (a virtual host answers only to its name)', async () => {
+    const seen: string[] = [];
+    const port = await listen(
+      createHttpServer((req, res) => {
+        seen.push(String(req.headers.host));
+        res.writeHead(req.headers.host === 'api.local' ? 200 : 404).end();
+      }),
+    );
+    const spec: ReadySpec = { kind: 'http', url: `http://127.0.0.1:${port}/`, status: undefined, method: 'GET', headers: { Host: 'api.local' }, timeout: undefined };
+    expect(await wait(spec, 1000)).toEqual({ ok: true, value: undefined });
+    expect(seen).toEqual(['api.local']);
+  });
+
+  it('does not follow a redirect, and says what the last answer was at the deadline', async () => {
+    const paths: string[] = [];
+    const port = await listen(
+      createHttpServer((req, res) => {
+        paths.push(req.url ?? '');
+        if (req.url === '/ok') res.writeHead(200).end();
+        else res.writeHead(302, { location: '/ok' }).end();
+      }),
+    );
+    const url = `http://127.0.0.1:${port}/`;
+    const result = await wait({ kind: 'http', url, status: undefined, method: 'GET', headers: {}, timeout: undefined }, 200);
+    expect(result).toMatchObject({ ok: false, error: { reason: 'ready-timeout', lastCheck: `GET ${url} answered 302, expected 2xx` } });
+    expect(new Set(paths)).toEqual(new Set(['/']));
+    expect((await wait({ kind: 'http', url, status: 302, method: 'GET', headers: {}, timeout: undefined })).ok).toBe(true);
+  });
+
+  it('says why a request failed: refused, or timed out', async () => {
+    const refused = await freePort();
+    const url = `http://127.0.0.1:${refused}/`;
+    const result = await wait({ kind: 'http', url, status: undefined, method: 'GET', headers: {}, timeout: undefined }, 150);
+    expect(result).toMatchObject({ ok: false, error: { reason: 'ready-timeout', lastCheck: `GET ${url} failed: ECONNREFUSED` } });
+    const hung = await listen(createHttpServer(() => undefined));
+    const slow = `http://127.0.0.1:${hung}/`;
+    const timedOut = await wait({ kind: 'http', url: slow, status: undefined, method: 'GET', headers: {}, timeout: '50ms' }, 300);
+    expect(timedOut).toMatchObject({ ok: false, error: { reason: 'ready-timeout', lastCheck: `GET ${slow} timed out after 50ms` } });
+  });
+
   it('gives up on a request that hangs, and aborts promptly', async () => {
     const port = await listen(createHttpServer(() => undefined)); // never answers
     const controller = new AbortController();
