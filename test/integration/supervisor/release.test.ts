@@ -116,6 +116,7 @@ describe('dependency release', () => {
     const { sup, rec } = make(stack((dir) => [task('tool', 'exit 0', { restart: { policy: 'never' } }, dir), task('api', 'echo started', { oneshot: true, dependsOn: [dep('tool')] }, dir)]));
     const result = await sup.up();
     expect(result).toEqual({ ok: true, value: { started: ['tool', 'api'], failed: [], blocked: [] } });
+    await rec.state('tool', 'completed');
     expect(rec.states('tool')).toEqual(['pending', 'starting', 'ready', 'completed']);
   });
 
