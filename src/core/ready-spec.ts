@@ -44,12 +44,13 @@ export type ReadySpec =
 
 export type ReadyKind = ReadySpec['kind'];
 
-/** A short human label for a strategy: `tcp:5432`, `log:/listening/`, `all(tcp:80, file:x)`. */
+/** A short human label for a strategy: `tcp:5432`, `log:/listening/`, `log:stderr:/up/`, `all(tcp:80, file:x)`. */
 export function describeReady(spec: ReadySpec | undefined): string {
   if (spec === undefined) return 'spawned';
   switch (spec.kind) {
     case 'log':
-      return `log:${String(spec.pattern)}`;
+      // one stream only: say which, or a match on the other stream looks like a pass
+      return spec.stream === 'both' ? `log:${String(spec.pattern)}` : `log:${spec.stream}:${String(spec.pattern)}`;
     case 'delay':
       return `delay:${String(spec.duration)}`;
     case 'tcp':

@@ -1,6 +1,6 @@
 /** `ready.log(regex)`: a line (or the text so far of an unfinished one) on the chosen stream matches. */
 import type { LogStream, ReadySpec } from '../core/ready-spec.js';
-import { notYet, READY, settleOnce, type Outcome, type ProbeRun } from './probe.js';
+import { notYet, READY, recordMiss, settleOnce, type Outcome, type ProbeRun } from './probe.js';
 
 type LogSpec = Extract<ReadySpec, { kind: 'log' }>;
 
@@ -25,7 +25,9 @@ export function waitLog(spec: LogSpec, run: ProbeRun, signal: AbortSignal): Prom
   return settleOnce(signal, (settle) => {
     // Subscribe before reading recent(), so a line arriving in between is not lost.
     const unsubscribe = run.output.subscribe((line, stream) => {
-      if (wants(spec.stream, stream) && pattern.test(line)) settle(READY);
+      if (!pattern.test(line)) return;
+      if (wants(spec.stream, stream)) settle(READY);
+      else recordMiss(signal, `a line on ${stream} matched, but only ${spec.stream} counts: ${line}`);
     });
     if (run.output.recent().some((line) => pattern.test(line))) settle(READY);
     return unsubscribe;

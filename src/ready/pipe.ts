@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Result } from '../core/result.js';
 import { err, ok } from '../core/result.js';
 import { ownedFolder, type FifoOwner } from './pipe-owner.js';
-import { fatal, READY, settleOnce, type Outcome } from './probe.js';
+import { fatal, READY, recordMiss, settleOnce, type Outcome } from './probe.js';
 import { errorMessage } from '../util/error-message.js';
 
 export interface Fifo {
@@ -86,11 +86,13 @@ export function waitPipe(fifo: string | undefined, signal: AbortSignal): Promise
           return settle(fatal(`the ready pipe ${fifo} was replaced by something that is not a FIFO`));
         }
         if (stopped) return new Socket({ fd, readable: true, writable: false }).destroy();
-        socket = readWords(new Socket({ fd, readable: true, writable: false }), settle, () => {
+        socket = readWords(new Socket({ fd, readable: true, writable: false }), settle, heard, () => {
           if (!stopped) listen();
         });
       });
     };
+    // What the task wrote instead of `ready`: the timeout says so.
+    const heard = (text: string): void => recordMiss(signal, `received ${JSON.stringify(text)}, not "ready"`);
     listen();
     return () => {
       stopped = true;
@@ -99,18 +101,25 @@ export function waitPipe(fifo: string | undefined, signal: AbortSignal): Promise
   });
 }
 
-function readWords(socket: Socket, settle: (outcome: Outcome) => void, onEnd: () => void): Socket {
+/** What the miss quotes of the text received, at most. */
+const HEARD_CHARS = 80;
+
+function readWords(socket: Socket, settle: (outcome: Outcome) => void, heard: (text: string) => void, onEnd: () => void): Socket {
   let rest = '';
+  let received = '';
   socket.setEncoding('utf8');
   socket.on('data', (chunk: string) => {
+    received = (received + chunk).slice(-HEARD_CHARS);
     const words = (rest + chunk).split(WORD);
     // The last word may continue in the next chunk; a 6-character tail is enough to tell it from `ready`.
     rest = (words.pop() ?? '').slice(-6);
     if (words.includes('ready')) settle(READY);
+    else if (received.trim() !== '') heard(received.trim());
   });
   socket.on('end', () => {
     if (rest === 'ready') return settle(READY);
     rest = '';
+    received = '';
     socket.destroy();
     onEnd();
   });

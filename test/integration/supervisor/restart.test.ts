@@ -108,6 +108,24 @@ describe('restart policies', () => {
     });
   });
 
+  it('names the stream of a one-stream log check, and says what a ready pipe received', async () => {
+    const never = { policy: 'never' as const };
+    const { sup, rec } = make(
+      stack((dir) => [
+        task('api', 'echo ready >&2; exec sleep 318', { ready: { kind: 'log', pattern: /ready/, stream: 'stdout' }, readyTimeoutMs: 400, restart: never }, dir),
+        task('web', 'echo starting > "$IGNITE_READY_PIPE"; exec sleep 319', { ready: { kind: 'pipe' }, readyTimeoutMs: 400, restart: never }, dir),
+      ]),
+    );
+    await sup.up();
+    expect(rec.of('task-waiting', 'api').map((e) => e.on)).toEqual(['log:stdout:/ready/']);
+    expect(rec.of('task-state', 'api').at(-1)?.failure).toMatchObject({
+      reason: 'ready-timeout',
+      strategy: 'log:stdout:/ready/',
+      lastCheck: 'a line on stderr matched, but only stdout counts: ready',
+    });
+    expect(sup.status(['web'])[0]?.message).toBe('not ready after 400ms (pipe; last check: received "starting", not "ready")');
+  });
+
   it('fails the attempt when readiness times out, and stops its group', async () => {
     const { sup, rec } = make(
       stack((dir) => [
