@@ -1,6 +1,6 @@
 /**
  * One attempt of an instance, apart from what it means for the state machine:
- * getting a process (startDelay → preStart → ready preparation → spawn), wiring
+ * getting a process (startDelay → ready preparation → preStart → spawn), wiring
  * its output, the context its readiness and health probes get, and the cleanup
  * once its leader has exited. `instance.ts` decides what each outcome means.
  */
@@ -59,9 +59,6 @@ export async function launchAttempt(
 ): Promise<Launch> {
   try {
     if (delayMs > 0) await sleep(delayMs, signal);
-    const hookFailure = (await preStart(owner.spec.env))[0];
-    if (aborted(signal)) return ABORTED;
-    if (hookFailure !== undefined) return { kind: 'failed', failure: hookFailure };
   } catch (error) {
     if (aborted(signal) || isAbortError(error)) return ABORTED;
     throw error;
@@ -75,8 +72,20 @@ export async function launchAttempt(
     await disposeQuietly(prepared);
     return ABORTED;
   }
-  await warnOfEarlyAnswers(owner);
+  // Ready preparation comes first, so preStart sees the environment the process gets (IGNITE_READY_PIPE too).
   const env = buildEnv(spec, owner, prepared.env, host.baseEnv, { run: host.runId, attempt: owner.spawns + 1 });
+  let stopped: Launch | undefined;
+  try {
+    stopped = await runPreStart(preStart, env, signal);
+  } catch (error) {
+    await disposeQuietly(prepared);
+    throw error;
+  }
+  if (stopped !== undefined) {
+    await disposeQuietly(prepared);
+    return stopped;
+  }
+  await warnOfEarlyAnswers(owner);
   const spawned = await host.spawn({
     task: owner.name,
     command: spec.command,
@@ -96,6 +105,22 @@ export async function launchAttempt(
   if (!aborted(signal)) return launch;
   await discard(launch);
   return ABORTED;
+}
+
+/** Runs preStart: nothing when the launch goes on, else how it ends (aborted, or the hook's failure). */
+async function runPreStart(
+  preStart: (env: Readonly<Record<string, string>>) => Promise<Failure[]>,
+  env: Readonly<Record<string, string>>,
+  signal: AbortSignal,
+): Promise<Launch | undefined> {
+  try {
+    const hookFailure = (await preStart(env))[0];
+    if (aborted(signal)) return ABORTED;
+    return hookFailure === undefined ? undefined : { kind: 'failed', failure: hookFailure };
+  } catch (error) {
+    if (aborted(signal) || isAbortError(error)) return ABORTED;
+    throw error;
+  }
 }
 
 /** A task that runs as another user needs its FIFO where that user can open it. */
@@ -215,7 +240,8 @@ export function hookContext(owner: AttemptOwner & { readonly baseName: string },
     pid,
     attempt,
     cwd: owner.spec.cwd,
-    env,
+    // a copy: a hook that changes it changes neither the task's process nor its spec
+    env: { ...env },
     exitCode: exit?.code,
     exitSignal: exit?.signal,
     signal,

@@ -14,6 +14,7 @@ import { Launcher } from './launcher.js';
 import type { HookExit, HookFacts, Spawned } from './attempt.js';
 import { awaitReadiness, watchHealth } from './readiness.js';
 import { describeFailure } from '../core/failure-text.js';
+import { buildEnv } from './env.js';
 import { HookQueue } from './hooks.js';
 import type { InstanceHost } from './instance-host.js';
 import type { LinesHandler } from './instance-output.js';
@@ -45,6 +46,8 @@ export class TaskInstance {
   readyAt: number | null = null;
   health: 'healthy' | 'unhealthy' | 'unknown' | null = null;
   lastLines: string[] = [];
+  /** The environment of the last process spawned: onRestart's (its attempt is over). */
+  private lastEnv: Readonly<Record<string, string>> | undefined;
   private readonly hooks: HookQueue;
   private readonly cell: RunCell;
   private readonly launcher: Launcher;
@@ -214,6 +217,7 @@ export class TaskInstance {
     const attempt = openAttempt(this, number, launch, onLines, () => log.backlog());
     const { child } = attempt;
     this.host.track(child.pid);
+    this.lastEnv = launch.env;
     this.pid = child.pid;
     this.startedAt = attempt.startedAt;
     this.readyAt = null;
@@ -312,12 +316,17 @@ export class TaskInstance {
     this.host.emit({ type: 'task-warning', task: this.name, message, at: Date.now() });
   }
 
+  /** The environment of a process of this instance, without a ready strategy's variables: for a hook before any spawn. */
+  private envOf(attempt: number): Record<string, string> {
+    return buildEnv(this.spec, this, {}, this.host.baseEnv, { run: this.host.runId, attempt });
+  }
+
   private fireHook(name: HookName, attempt: Attempt | undefined, exit?: HookExit): void {
     this.hooks.fire(name, () => {
       const facts: HookFacts = {
         attempt: attempt?.number ?? this.attempts,
         pid: attempt?.child.pid ?? this.pid ?? undefined,
-        env: attempt?.env ?? this.spec.env,
+        env: attempt?.env ?? this.lastEnv ?? this.envOf(this.attempts),
         signal: this.host.hookSignal(),
       };
       return hookContext(this, exit === undefined ? facts : { ...facts, exit });

@@ -75,6 +75,44 @@ describe('hooks', () => {
     expect(ctx('task.onReady', 1).pid).toBe(sup.status()[0]!.pid);
   });
 
+  it('gives every hook the environment the process gets, as a copy a hook cannot change for the task', async () => {
+    const seen: { who: string; env: Record<string, string> }[] = [];
+    const keep = (who: string) => (ctx: HookContext): Promise<void> => {
+      seen.push({ who, env: { ...ctx.env } });
+      return Promise.resolve();
+    };
+    const hooks: TaskHooks = {
+      preStart: (ctx) => {
+        seen.push({ who: 'preStart', env: { ...ctx.env } });
+        const env = ctx.env as Record<string, string>;
+        env.X = String(Number(env.X) + 1);
+        return Promise.resolve();
+      },
+      postStart: keep('postStart'),
+      // ready, then ended by this hook: each attempt runs every hook
+      onReady: (ctx) => {
+        seen.push({ who: 'onReady', env: { ...ctx.env } });
+        if (ctx.pid !== undefined) process.kill(ctx.pid, 'SIGTERM');
+        return Promise.resolve();
+      },
+      onExit: keep('onExit'),
+      onRestart: keep('onRestart'),
+    };
+    const { sup, rec } = make(
+      stack((dir) => [task('svc', 'echo "x=$X"; echo ready > "$IGNITE_READY_PIPE"; exec sleep 61', { env: { X: '1' }, ready: { kind: 'pipe' }, restart: { maxRestarts: 2, backoffMs: 10 }, hooks }, dir)]),
+    );
+    await sup.up();
+    await rec.state('svc', 'failed');
+    expect(await eventually(() => seen.filter((s) => s.who === 'onExit').length === 3)).toBe(true);
+    expect(rec.of('task-output', 'svc').flatMap((e) => e.lines)).toEqual(['x=1', 'x=1', 'x=1']);
+    expect(new Set(seen.map((s) => s.who))).toEqual(new Set(NAMES));
+    for (const { who, env } of seen) {
+      expect({ who, X: env.X, task: env.IGNITE_TASK, path: env.PATH, pipe: typeof env.IGNITE_READY_PIPE }).toEqual({ who, X: '1', task: 'svc', path: process.env.PATH, pipe: 'string' });
+    }
+    const preStarts = seen.filter((s) => s.who === 'preStart');
+    expect(preStarts.map((s) => s.env.IGNITE_ATTEMPT)).toEqual(['1', '2', '3']);
+  });
+
   it('fails the attempt when preStart throws: nothing is spawned and the policy applies', async () => {
     let calls = 0;
     const { sup, rec } = make(
