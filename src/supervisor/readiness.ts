@@ -33,9 +33,11 @@ export function awaitReadiness(
 }
 
 /**
- * Starts the task's health probes (if it has any) for a ready attempt: every
- * report becomes a `task-health` event; `retries` failures in a row call
- * `unhealthy` once. The probes stop with the attempt (its abort signal).
+ * Starts the task's health probes (if it has any) for a ready attempt: a report
+ * that changes the health (the first one, healthy ↔ failing, or the count of
+ * failures in a row) becomes a `task-health` event, so a steady probe is quiet;
+ * `retries` failures in a row call `unhealthy` once. The probes stop with the
+ * attempt (its abort signal).
  */
 export function watchHealth(
   owner: AttemptOwner,
@@ -47,10 +49,14 @@ export function watchHealth(
   const spec = owner.spec.health;
   if (spec === undefined) return;
   const strategy = describeReady(spec.check);
+  let last: { healthy: boolean; failures: number } | undefined;
   attempt.health = owner.host.startHealth(spec, readyRunOf(owner, attempt), (report) => {
     if (!current()) return;
     const { healthy, failures, message } = report;
-    owner.host.emit({ type: 'task-health', task: owner.name, healthy, failures, message, at: Date.now() });
+    if (last?.healthy !== healthy || last.failures !== failures) {
+      owner.host.emit({ type: 'task-health', task: owner.name, healthy, failures, message, at: Date.now() });
+    }
+    last = { healthy, failures };
     if (healthy) setHealth('healthy');
     if (!report.unhealthy) return;
     setHealth('unhealthy');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HealthSpec } from '../../../src/core/model.js';
 import type { ReadySpec } from '../../../src/core/ready-spec.js';
 import { isAlive } from '../../helpers/procs.js';
-import { dep, freePort, harness, logReady, node, stack, task } from './helpers.js';
+import { dep, eventually, freePort, harness, logReady, node, stack, task } from './helpers.js';
 
 const make = harness();
 
@@ -51,6 +51,34 @@ describe('health-driven restarts', () => {
     expect(now.pid).not.toBe(old);
     expect(isAlive(old)).toBe(false);
     expect(rec.states('web')).toEqual(['pending', 'starting', 'ready', 'stopping', 'backoff', 'starting', 'ready']);
+  });
+});
+
+describe('health events', () => {
+  it('emits task-health when the health changes, not on every probe', async () => {
+    let calls = 0;
+    let healthy = true;
+    const check: ReadySpec = { kind: 'function', fn: () => (calls++, healthy), label: 'flip' };
+    const health: HealthSpec = { check, intervalMs: 20, timeoutMs: 500, retries: 100, startPeriodMs: 0 };
+    const { sup, rec } = make(stack((dir) => [task('api', ['sleep', '62'], { health }, dir)]));
+    await sup.up();
+    await rec.waitFor('task-health');
+    const seen = (): [boolean, number][] => rec.of('task-health', 'api').map((e) => [e.healthy, e.failures]);
+    const probes = calls;
+    expect(await eventually(() => calls >= probes + 5)).toBe(true);
+    expect(seen()).toEqual([[true, 0]]);
+    healthy = false;
+    await rec.waitFor('task-health', (e) => e.failures === 2);
+    healthy = true;
+    await rec.waitFor('task-health', (e) => e.healthy && rec.of('task-health', 'api').length > 1);
+    const after = calls;
+    expect(await eventually(() => calls >= after + 5)).toBe(true);
+    expect(seen()).toEqual([
+      [true, 0],
+      [false, 1],
+      [false, 2],
+      [true, 0],
+    ]);
   });
 });
 
