@@ -35,6 +35,8 @@ export interface RuleContext {
   /** Every task name declared, including those of tasks that failed the shape check. */
   declared: readonly { index: number; name: string }[];
   plugins: readonly DeclaredPlugin[];
+  /** Absolute; `given` when the config names it, rather than the default. */
+  stateDir: { path: string; given: boolean };
   host: Host;
 }
 

@@ -51,7 +51,7 @@ export function validateConfig(input: unknown, file: string, host: Host = system
   });
   const plugins = validPlugins(top.plugins ?? [], diagnostics);
   const tasks = [...checked, ...salvaged].sort((a, b) => a.index - b.index);
-  diagnostics.push(...runRules({ tasks, declared, plugins: (top.plugins ?? []).map(declarePlugin), host }));
+  diagnostics.push(...runRules({ tasks, declared, plugins: (top.plugins ?? []).map(declarePlugin), stateDir: { path: stateDir, given: top.stateDir !== undefined }, host }));
 
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) return err(inUserOrder(diagnostics));

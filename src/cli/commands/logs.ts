@@ -2,7 +2,7 @@ import type { CliContext } from '../context.js';
 import { EXIT, say } from '../context.js';
 import type { StackSpec } from '../../core/model.js';
 import { MAX_LOG_LINES, type LogLine } from '../../control/types.js';
-import { logFilesOf } from '../log-files.js';
+import { logFilesOf, readableLogFiles } from '../log-files.js';
 import { connect, reportControlFailure } from '../remote.js';
 
 interface LogsOptions {
@@ -74,7 +74,9 @@ async function fromFiles(ctx: CliContext, stack: StackSpec, patterns: string[], 
   const formatter = new LineFormatter(makeColors(ctx.color), selected.value);
   const silent: string[] = [];
   for (const task of selected.value) {
-    const tail = await tailStreams(logFilesOf(stack, task), lines);
+    const files = await readableLogFiles(logFilesOf(stack, task));
+    for (const { file, why } of files.skipped) say(ctx, `skipped ${file}: ${why}`);
+    const tail = await tailStreams(files.streams, lines);
     if (tail.length === 0) silent.push(task);
     for (const line of tail) out.write(`${formatter.output(task, line)}\n`);
   }

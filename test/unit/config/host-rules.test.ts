@@ -39,6 +39,27 @@ describe('rules that ask the machine', () => {
     );
   });
 
+  it('rejects a stateDir that is a file, or lies under one', () => {
+    expect(report({ stateDir: 'README.md', tasks: [task('a')] })).toBe('✖ ignite.config.ts: 1 problem\n  stateDir: not a folder: /project/README.md');
+    expect(report({ stateDir: 'README.md/state', tasks: [task('a')] })).toBe(
+      '✖ ignite.config.ts: 1 problem\n  stateDir: cannot be created: /project/README.md is not a folder',
+    );
+    expect(report({ tasks: [task('a')] }, host({ pathKind: (path) => (path === '/project/.ignite' ? 'other' : 'folder') }))).toBe(
+      '✖ ignite.config.ts: 1 problem\n  stateDir: not a folder: /project/.ignite (the default stateDir)',
+    );
+  });
+
+  it('rejects a log file that is a folder or lies under a file', () => {
+    const tasks = [task('a', { logs: { file: '.' } }), task('b', { logs: { file: 'README.md/b.log' } }), task('c', { logs: { file: 'logs/c.log' } })];
+    expect(report({ tasks })).toBe(
+      [
+        '✖ ignite.config.ts: 2 problems',
+        '  tasks[0].logs.file: a folder, not a log file: /project',
+        '  tasks[1].logs.file: cannot create /project/README.md/b.log: /project/README.md is not a folder',
+      ].join('\n'),
+    );
+  });
+
   it('rejects an unknown user or group', () => {
     expect(report({ tasks: [task('a', { user: 'nosuchuser' }), task('b', { user: 'app', group: 'nosuchgroup' })] })).toBe(
       ['✖ ignite.config.ts: 2 problems', '  tasks[0].user: unknown user "nosuchuser"', '  tasks[1].group: unknown group "nosuchgroup"'].join('\n'),
