@@ -38,7 +38,7 @@ async function parseDataFile(file: string): Promise<Result<unknown, LoadFailure>
     return err({ reason: 'threw', file, message: (error as Error).message });
   }
   const extension = extname(file);
-  const parsed = extension === '.json' ? parseJson(text) : extension === '.toml' ? await parseToml(text) : await parseYaml(text);
+  const parsed = extension === '.json' ? await parseJsonOnce(text) : extension === '.toml' ? await parseToml(text) : await parseYaml(text);
   if ('value' in parsed) return ok(parsed.value);
   return err({ reason: 'syntax', file, message: parsed.message, ...(parsed.at === undefined ? {} : { location: locate(file, text, parsed.at) }) });
 }
@@ -57,6 +57,20 @@ function locate(file: string, text: string, at: At): Location {
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   const before = text.slice(0, offset).split('\n');
   return { line: before.length, column: (before.at(-1) ?? '').length + 1 };
+}
+
+/** JSON.parse keeps the last of two equal keys; YAML (a superset of JSON) finds them. */
+async function parseJsonOnce(text: string): Promise<Parsed> {
+  const parsed = parseJson(text);
+  if (!('value' in parsed)) return parsed;
+  const { parseDocument } = await import('yaml');
+  const offsets = parseDocument(text, { prettyErrors: false })
+    .errors.filter((e) => e.code === 'DUPLICATE_KEY')
+    .map((e) => e.pos[0]);
+  if (offsets.length === 0) return parsed;
+  const at = Math.min(...offsets);
+  const key = /^"(?:[^"\\]|\\.)*"/.exec(text.slice(at))?.[0];
+  return { message: key === undefined ? 'duplicate key' : `duplicate key ${key}`, at };
 }
 
 function parseJson(text: string): Parsed {

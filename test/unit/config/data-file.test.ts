@@ -170,6 +170,16 @@ describe('syntax errors in data configs', () => {
     expect(text).toBe('✖ ignite.config.yaml:4:5: syntax error: Map keys must be unique\n        command: b\n        ^');
   });
 
+  it('reports a JSON key given twice, the first one in the file, where JSON.parse would keep the last', async () => {
+    const json = '{\n  "tasks": {\n    "a": { "command": "x", "env": {}, "env": { "A": "1" } },\n    "a": { "command": "y" }\n  }\n}\n';
+    expect(await failureOf('ignite.config.json', json)).toBe(
+      '✖ ignite.config.json:3:39: syntax error: duplicate key "env"\n        "a": { "command": "x", "env": {}, "env": { "A": "1" } },\n                                          ^',
+    );
+    expect(await failureOf('ignite.config.json', '{ "tasks": [], "tasks": [] }')).toBe(
+      '✖ ignite.config.json:1:16: syntax error: duplicate key "tasks"\n    { "tasks": [], "tasks": [] }\n                   ^',
+    );
+  });
+
   it('reports a TOML syntax error at its line and column', async () => {
     const text = await failureOf('ignite.config.toml', '[tasks.db]\ncommand = "redis-server"\nready = { kind = "tcp", port = }\n');
     expect(text).toBe('✖ ignite.config.toml:3:32: syntax error: invalid value\n    ready = { kind = "tcp", port = }\n                                   ^');
