@@ -7,7 +7,7 @@ import { extname } from 'node:path';
 import type { LoadFailure } from '../core/diagnostics.js';
 import type { StackSpec } from '../core/model.js';
 import { err, ok, type Result } from '../core/result.js';
-import { fromData, inUserTerms } from './data-input.js';
+import { DecimalUmask, fromData, inUserTerms } from './data-input.js';
 
 type Validation = Promise<typeof import('./validate.js')>;
 type Location = NonNullable<Extract<LoadFailure, { reason: 'syntax' }>['location']>;
@@ -119,11 +119,20 @@ function failsBefore(prefix: string): boolean {
 }
 
 async function parseYaml(text: string): Promise<Parsed> {
-  const { parseDocument } = await import('yaml');
+  const { isScalar, parseDocument, visit } = await import('yaml');
   // merge keys (`<<: *defaults`), as docker compose files use them, though YAML 1.2 dropped them
   const doc = parseDocument(text, { prettyErrors: false, merge: true });
   const first = doc.errors[0];
   if (first !== undefined) return { message: first.message, at: first.pos[0] };
+  // `umask: 022` is the decimal 22 in YAML 1.2; `0o22` is octal: only the source tells them apart
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isScalar(pair.key) || pair.key.value !== 'umask' || !isScalar(pair.value) || typeof pair.value.value !== 'number') return;
+      const [start, end] = pair.value.range ?? [0, 0];
+      const source = text.slice(start, end);
+      if (/^0\d+$/.test(source)) pair.value.value = new DecimalUmask(pair.value.value, source);
+    },
+  });
   try {
     return { value: doc.toJS() as unknown };
   } catch (error) {

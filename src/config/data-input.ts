@@ -20,6 +20,17 @@ export interface DataInput {
   taskKeys?: string[];
 }
 
+/**
+ * A YAML umask written with a leading zero (`022`), which YAML 1.2 reads as a decimal number
+ * (TOML and JSON reject it; `0o22` is octal and stays a plain number): almost surely meant as octal.
+ */
+export class DecimalUmask {
+  constructor(
+    readonly value: number,
+    readonly source: string,
+  ) {}
+}
+
 const NEEDS_CODE = 'cannot be written in a data file: use a TypeScript config (ignite.config.ts)';
 
 export function fromData(parsed: unknown): DataInput {
@@ -48,9 +59,11 @@ function named(key: string, task: unknown, index: number, problems: Diagnostic[]
 function convertTask(task: unknown, path: Path, problems: Diagnostic[]): unknown {
   if (!isObject(task)) return task;
   const converted = { ...task };
-  if (typeof task.umask === 'number' && /^[0-7]{2,3}$/.test(String(task.umask))) {
-    // YAML and TOML read 022 as the number 22 (0o26): almost surely meant as octal
-    problems.push(warning(formatPath([...path, 'umask']), `${task.umask} is read as a decimal number (octal ${task.umask.toString(8)}): quote it, umask: '0${task.umask}', for octal`));
+  if (task.umask instanceof DecimalUmask) {
+    const { value, source } = task.umask;
+    const advice = /^[0-7]+$/.test(source) ? `: quote it, umask: '${source}', for octal` : '';
+    problems.push(warning(formatPath([...path, 'umask']), `${source} is read as the decimal number ${value} (octal ${value.toString(8)})${advice}`));
+    converted.umask = value;
   }
   if ('hooks' in task) problems.push(error(formatPath([...path, 'hooks']), `hooks are functions and ${NEEDS_CODE}`));
   if ('ready' in task) converted.ready = convertReady(task.ready, [...path, 'ready'], problems);

@@ -72,12 +72,18 @@ export function normalizeTask(task: TaskInput, index: number, ctx: NormalizeCont
     autostart: task.autostart ?? true,
     user: task.user,
     group: task.group,
-    umask: typeof task.umask === 'string' ? Number.parseInt(task.umask, 8) : task.umask,
+    umask: typeof task.umask === 'string' ? parseUmask(task.umask) : task.umask,
     cpus: task.cpus,
     logs: toLogs(task, ctx),
     hooks: { ...task.hooks },
     tags: task.tags ?? [],
   };
+}
+
+/** `"022"`, `"0"`, `"0o022"`: 1 to 4 octal digits, optionally after `0o`; undefined for anything else. */
+export function parseUmask(text: string): number | undefined {
+  const digits = /^(?:0o)?([0-7]{1,4})$/.exec(text)?.[1];
+  return digits === undefined ? undefined : Number.parseInt(digits, 8);
 }
 
 const ms = (value: number | string | undefined, fallback: number): number => (value === undefined ? fallback : toMs(value));

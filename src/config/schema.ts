@@ -9,6 +9,7 @@ import type { Hook, RestartPolicy } from '../core/model.js';
 import { isObject } from '../util/is-object.js';
 import { parseDuration } from '../util/duration.js';
 import { expected, expectedMessage, numberInQuotes } from './messages.js';
+import { parseUmask } from './normalize.js';
 import { readyInputSchema } from './schema-ready.js';
 import {
   bool,
@@ -136,12 +137,21 @@ const userOrGroup = checked<string | number>(
   (v) => (typeof v === 'string' && v !== '') || (Number.isInteger(v) && (v as number) >= 0),
 );
 
+const MAX_UMASK = 0o777;
+const umaskNumber = (v: unknown): number | undefined => (typeof v === 'string' ? parseUmask(v) : Number.isInteger(v) ? (v as number) : undefined);
+
 const umask = checked<string | number>(
-  'an octal string like "022" or a number from 0 to 0o777',
-  (v) => (typeof v === 'string' && /^0?[0-7]{3}$/.test(v)) || (Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0o777),
+  'an octal string like "022" or "0o022", or a number from 0 to 0o777',
+  (v) => {
+    const mask = umaskNumber(v);
+    return mask !== undefined && mask >= 0 && mask <= MAX_UMASK;
+  },
   (v) => {
     const digit = typeof v === 'string' ? /[89]/.exec(v)?.[0] : undefined;
-    return digit === undefined ? undefined : `${digit} is not an octal digit (0-7)`;
+    if (digit !== undefined) return `${digit} is not an octal digit (0-7)`;
+    const mask = umaskNumber(v);
+    if (mask === undefined) return undefined;
+    return mask < 0 ? 'a umask must not be negative' : 'a umask is at most 0777';
   },
 );
 

@@ -83,8 +83,17 @@ describe('configs written as data', () => {
       ['b', 0o22],
     ]);
     expect(stack.warnings?.map((w) => `${w.path}: ${w.message}`)).toEqual([
-      "tasks.a.umask: 22 is read as a decimal number (octal 26): quote it, umask: '022', for octal",
+      "tasks.a.umask: 022 is read as the decimal number 22 (octal 26): quote it, umask: '022', for octal",
     ]);
+  });
+
+  it('takes an octal literal umask (YAML 0o27, TOML 0o027) without a warning', async () => {
+    const yaml = await stackOf('ignite.config.yaml', 'tasks:\n  a: { command: x, umask: 0o27 }\n  b: { command: x, umask: 27 }\n');
+    expect(yaml.tasks.map((t) => t.umask)).toEqual([0o27, 27]);
+    expect(yaml.warnings).toBeUndefined();
+    const toml = await stackOf('ignite.config.toml', '[tasks.a]\ncommand = "x"\numask = 0o027\n');
+    expect(toml.tasks[0]?.umask).toBe(0o27);
+    expect(toml.warnings).toBeUndefined();
   });
 
   it('loads a TOML config with a table per task and strategies nested in all/any', async () => {

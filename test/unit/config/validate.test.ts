@@ -67,7 +67,7 @@ describe('config shape', () => {
         '  tasks[2].ready.kind: unknown ready strategy kind "tpc" — did you mean "tcp"?',
         '  tasks[2].stop.signal: expected a signal name in capitals with the SIG prefix, such as "SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP", "SIGKILL", "SIGUSR1" or "SIGUSR2", got "TERM" — did you mean "SIGTERM"?',
         '  tasks[3].restart: expected "always", "on-failure" or "never", got "sometimes"',
-        '  tasks[3].umask: expected an octal string like "022" or a number from 0 to 0o777, got "999" — 9 is not an octal digit (0-7)',
+        '  tasks[3].umask: expected an octal string like "022" or "0o022", or a number from 0 to 0o777, got "999" — 9 is not an octal digit (0-7)',
         '  tasks[3].logs.maxSize: expected a size like "512KB", "10MB" or "1GB", or a number of bytes, got "big"',
       ].join('\n'),
     );
@@ -268,6 +268,18 @@ describe('normalisation', () => {
       startDelayMs: 1500,
       logs: { file: '/project/.ignite/logs/migrate.out.log', errFile: '/project/.ignite/logs/migrate.err.log', maxSizeBytes: 1024 * 1024 },
     });
+  });
+
+  it('takes a umask of 1 to 4 octal digits, with or without 0o, up to 0777', () => {
+    const masks = ['0', '0o022', '0o0', '7', '0777', '0027'].map((umask, i) => task(`t${i}`, { umask }));
+    expect(valid({ tasks: masks }).tasks.map((t) => t.umask)).toEqual([0, 0o22, 0, 0o7, 0o777, 0o27]);
+    expect(problems({ tasks: [task('a', { umask: '1777' }), task('b', { umask: '0o' })] })).toBe(
+      [
+        '✖ ignite.config.ts: 2 problems',
+        '  tasks[0].umask: expected an octal string like "022" or "0o022", or a number from 0 to 0o777, got "1777" — a umask is at most 0777',
+        '  tasks[1].umask: expected an octal string like "022" or "0o022", or a number from 0 to 0o777, got "0o"',
+      ].join('\n'),
+    );
   });
 
   it('resolves paths against the config file folder', () => {
