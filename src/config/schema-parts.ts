@@ -103,6 +103,28 @@ export const stringArray = dispatch<string[]>((value) => {
 
 export const stringRecord = z.record(z.string(), stringValue, expected('an object of strings'));
 
+/** Node refuses a NUL byte in an argument or the environment; a program could not receive it anyway. */
+const NUL = 'it holds a NUL byte (\\0), which no program can receive';
+
+function envNameWhy(name: string): string | undefined {
+  if (name.includes('=')) return '"=" cannot be part of a name: the value starts after the first "="';
+  return name.includes('\0') ? NUL : undefined;
+}
+
+/** Environment variables: names neither empty nor holding "=" or NUL, values strings without NUL. */
+export const envRecord = z.custom<Record<string, string>>().superRefine((value, ctx) => {
+  if (!isObject(value)) {
+    ctx.addIssue({ code: 'custom', message: expectedMessage('an object of strings', value) });
+    return;
+  }
+  for (const [name, v] of Object.entries(value)) {
+    const nameWhy = envNameWhy(name);
+    if (name === '' || nameWhy !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: `key: ${expectedMessage('an environment variable name', name, nameWhy)}` });
+    if (typeof v !== 'string') ctx.addIssue({ code: 'custom', path: [name], message: expectedMessage('a string', v, quoteIt(v)) });
+    else if (v.includes('\0')) ctx.addIssue({ code: 'custom', path: [name], message: expectedMessage('a string', v, NUL) });
+  }
+});
+
 export function oneOf<const T extends string>(values: readonly T[]) {
   return checked<T>(
     orList(quoted(values)),
@@ -166,6 +188,7 @@ const COMMAND = 'a command: a string (run by /bin/sh -c) or an array like ["node
 
 export const command = dispatch<string | string[]>((value) => {
   if (typeof value === 'string') {
+    if (value.includes('\0')) return expectedMessage(COMMAND, value, NUL);
     if (value.trim() !== '') return z.string();
     return expectedMessage(COMMAND, value, value === '' ? undefined : 'it is blank');
   }
@@ -174,5 +197,7 @@ export const command = dispatch<string | string[]>((value) => {
   const bad = value.findIndex((part) => typeof part !== 'string');
   if (bad >= 0) return { path: [bad], message: expectedMessage('a string (each part of an array command is one argument)', value[bad], quoteIt(value[bad])) };
   if (value[0] === '') return { path: [0], message: expectedMessage('the program name', value[0]) };
+  const nul = value.findIndex((part) => (part as string).includes('\0'));
+  if (nul >= 0) return { path: [nul], message: expectedMessage('a string (each part of an array command is one argument)', value[nul], NUL) };
   return z.array(z.string());
 });

@@ -270,6 +270,26 @@ describe('normalisation', () => {
     });
   });
 
+  it('rejects environment names that are empty or hold "=" or NUL, and NUL in values and command parts', () => {
+    expect(
+      problems({
+        env: { 'A=B': 'z' },
+        tasks: [task('a', { env: { '': 'x', 'X\0': 'y', Y: 'a\0b', Z: undefined } }), task('b', { command: ['sh', '-c', 'echo\0'] }), task('c', { command: 'echo \0' })],
+      }),
+    ).toBe(
+      [
+        '✖ ignite.config.ts: 7 problems',
+        '  env["A=B"]: key: expected an environment variable name, got "A=B" — "=" cannot be part of a name: the value starts after the first "="',
+        '  tasks[0].env[""]: key: expected an environment variable name, got an empty string ""',
+        '  tasks[0].env["X\\u0000"]: key: expected an environment variable name, got "X\\u0000" — it holds a NUL byte (\\0), which no program can receive',
+        '  tasks[0].env.Y: expected a string, got "a\\u0000b" — it holds a NUL byte (\\0), which no program can receive',
+        '  tasks[0].env.Z: expected a string, got undefined (an unset environment variable?)',
+        '  tasks[1].command[2]: expected a string (each part of an array command is one argument), got "echo\\u0000" — it holds a NUL byte (\\0), which no program can receive',
+        '  tasks[2].command: expected a command: a string (run by /bin/sh -c) or an array like ["node", "server.js"], got "echo \\u0000" — it holds a NUL byte (\\0), which no program can receive',
+      ].join('\n'),
+    );
+  });
+
   it('takes a umask of 1 to 4 octal digits, with or without 0o, up to 0777', () => {
     const masks = ['0', '0o022', '0o0', '7', '0777', '0027'].map((umask, i) => task(`t${i}`, { umask }));
     expect(valid({ tasks: masks }).tasks.map((t) => t.umask)).toEqual([0, 0o22, 0, 0o7, 0o777, 0o27]);
