@@ -11,6 +11,7 @@ import { err, ok, type Result } from '../core/result.js';
 import { toMs } from '../util/duration.js';
 import { isObject } from '../util/is-object.js';
 import type { ConfigInput } from './define.js';
+import { insecureHttpHost } from './control-host.js';
 import { envFileReader } from './env-file.js';
 import { systemHost, type Host } from './host.js';
 import { formatPath, issuesToDiagnostics } from './issues.js';
@@ -53,6 +54,9 @@ export function validateConfig(input: unknown, file: string, host: Host = system
   const tasks = [...checked, ...salvaged].sort((a, b) => a.index - b.index);
   diagnostics.push(...runRules({ tasks, declared, plugins: (top.plugins ?? []).map(declarePlugin), stateDir: { path: stateDir, given: top.stateDir !== undefined }, host }));
 
+  const control = normalizeControl(top.control, dir, stateDir);
+  insecureHttpHost(control, diagnostics);
+
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) return err(inUserOrder(diagnostics));
   const stack: StackSpec = {
@@ -63,7 +67,7 @@ export function validateConfig(input: unknown, file: string, host: Host = system
     env: ctx.env,
     stateDir,
     shutdownTimeoutMs: top.shutdownTimeout === undefined ? DEFAULTS.shutdownTimeoutMs : toMs(top.shutdownTimeout),
-    control: normalizeControl(top.control, dir, stateDir),
+    control,
   };
   if (diagnostics.length > 0) stack.warnings = inUserOrder(diagnostics);
   return ok(stack);

@@ -31,6 +31,14 @@ describe('config shape', () => {
     );
   });
 
+  it('refuses a control HTTP host beyond loopback without an explicit token', () => {
+    expect(problems({ tasks: [task('api')], control: { http: { host: '0.0.0.0', port: 7070, tokenFile: 'tok' } } })).toBe(
+      '✖ ignite.config.ts: 1 problem\n  control.http.host: 0.0.0.0 is not a loopback address: set control.http.token explicitly to expose the control API beyond this machine',
+    );
+    for (const host of ['127.0.0.2', 'localhost', '::1']) expect(valid({ tasks: [task('api')], control: { http: { host, port: 7070 } } }).control.http?.host).toBe(host);
+    expect(valid({ tasks: [task('api')], control: { http: { host: '0.0.0.0', port: 7070, token: 't0ken' } } }).control.http?.host).toBe('0.0.0.0');
+  });
+
   it('refuses a control token with spaces: it could never be sent as a bearer token', () => {
     expect(problems({ tasks: [task('api')], control: { http: { port: 7070, token: 'my secret' } } })).toBe(
       '✖ ignite.config.ts: 1 problem\n  control.http.token: expected a token of printable characters without spaces, got "my secret"',
