@@ -71,6 +71,11 @@ export const duration = z.custom<Duration>().superRefine((value, ctx) => {
   else if (ms > MAX_TIMER_MS) ctx.addIssue({ code: 'custom', message: expectedMessage(LONGEST, value) });
 });
 
+/** A duration that cannot work as 0: a timeout that always expires, an interval that never waits. */
+export const positiveDuration = duration.superRefine((value, ctx) => {
+  if (durationMs(value) === 0) ctx.addIssue({ code: 'custom', message: expectedMessage(DURATION, value, 'this duration must be more than 0') });
+});
+
 export const size = checked<number | string>(
   'a size like "512KB", "10MB" or "1GB", or a number of bytes',
   (v) => (typeof v === 'number' || typeof v === 'string') && parseSize(v) !== undefined,

@@ -5,7 +5,7 @@ import type { ReadyInput } from './define.js';
 import { didYouMean } from '../util/did-you-mean.js';
 import { isObject } from '../util/is-object.js';
 import { expectedMessage, numberInQuotes, show } from './messages.js';
-import { checked, command, dispatch, duration, func, nonEmpty, oneOf, port, strict, stringRecord, text } from './schema-parts.js';
+import { checked, command, dispatch, duration, func, nonEmpty, oneOf, port, positiveDuration, strict, stringRecord, text } from './schema-parts.js';
 
 const httpUrl = checked<string>('an http(s) URL like "http://127.0.0.1:3000/health"', (v) => {
   if (typeof v !== 'string' || !URL.canParse(v)) return false;
@@ -44,11 +44,11 @@ const KINDS = {
       status: statusList.optional(),
       method: nonEmpty.optional(),
       headers: stringRecord.optional(),
-      timeout: duration.optional(),
+      timeout: positiveDuration.optional(),
     }),
   file: () => strict({ kind: z.literal('file'), path: nonEmpty }),
   pipe: () => strict({ kind: z.literal('pipe') }),
-  command: () => strict({ kind: z.literal('command'), command, timeout: duration.optional() }),
+  command: () => strict({ kind: z.literal('command'), command, timeout: positiveDuration.optional() }),
   notify: () => strict({ kind: z.literal('notify') }),
   all: () => strict({ kind: z.literal('all'), strategies: strategies() }),
   any: () => strict({ kind: z.literal('any'), strategies: strategies() }),

@@ -24,6 +24,7 @@ import {
   nonEmpty,
   oneOf,
   port,
+  positiveDuration,
   signal,
   signalRecord,
   size,
@@ -88,8 +89,8 @@ const HEALTH = '{ check: <strategy>, interval?, timeout?, retries?, startPeriod?
 const healthObject = strict(
   {
     check: readyInputSchema,
-    interval: duration.optional(),
-    timeout: duration.optional(),
+    interval: positiveDuration.optional(),
+    timeout: positiveDuration.optional(),
     retries: int(1).optional(),
     startPeriod: duration.optional(),
   },
@@ -165,7 +166,7 @@ const taskShape = {
   inheritEnv: bool.optional(),
   dependsOn: dependencies.optional(),
   ready: readyInputSchema.optional(),
-  readyTimeout: duration.optional(),
+  readyTimeout: positiveDuration.optional(),
   health: health.optional(),
   oneshot: bool.optional(),
   restart: restart.optional(),

@@ -298,6 +298,29 @@ describe('normalisation', () => {
     );
   });
 
+  it('rejects a zero duration where it cannot work, and keeps zero where it means none', () => {
+    const D = 'expected a duration like "500ms", "2s", "1m" or a number of milliseconds';
+    expect(
+      problems({
+        tasks: [
+          task('a', { readyTimeout: 0, ready: ready.command('true', { timeout: 0 }) }),
+          task('b', { ready: ready.http('http://127.0.0.1:1/', { timeout: '0ms' }), health: { check: ready.tcp(1), interval: '0s', timeout: 0 } }),
+        ],
+      }),
+    ).toBe(
+      [
+        '✖ ignite.config.ts: 5 problems',
+        `  tasks[0].ready.timeout: ${D}, got 0 — this duration must be more than 0`,
+        `  tasks[0].readyTimeout: ${D}, got 0 — this duration must be more than 0`,
+        `  tasks[1].ready.timeout: ${D}, got "0ms" — this duration must be more than 0`,
+        `  tasks[1].health.interval: ${D}, got "0s" — this duration must be more than 0`,
+        `  tasks[1].health.timeout: ${D}, got 0 — this duration must be more than 0`,
+      ].join('\n'),
+    );
+    const zeros = { restart: { backoff: 0, minUptime: 0 }, startDelay: 0, stop: { timeout: 0 }, health: { check: ready.tcp(1), startPeriod: 0 } };
+    expect(valid({ shutdownTimeout: 0, tasks: [task('a', zeros)] }).tasks[0]).toMatchObject({ startDelayMs: 0, restart: { backoffMs: 0, minUptimeMs: 0 } });
+  });
+
   it('takes a umask of 1 to 4 octal digits, with or without 0o, up to 0777', () => {
     const masks = ['0', '0o022', '0o0', '7', '0777', '0027'].map((umask, i) => task(`t${i}`, { umask }));
     expect(valid({ tasks: masks }).tasks.map((t) => t.umask)).toEqual([0, 0o22, 0, 0o7, 0o777, 0o27]);
