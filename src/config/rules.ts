@@ -8,6 +8,7 @@ import type { TaskSpec } from '../core/model.js';
 import type { ReadySpec } from '../core/ready-spec.js';
 import { buildGraph, findCycle } from '../graph/index.js';
 import { didYouMean } from '../util/did-you-mean.js';
+import { formatPath } from './issues.js';
 import { nameList } from './messages.js';
 import type { TaskInput } from './define.js';
 import type { Host } from './host.js';
@@ -58,6 +59,21 @@ export const uniquePluginNames: Rule = (ctx, out) => {
     const seen = first.get(name);
     if (seen === undefined) first.set(name, index);
     else out.push(error(`plugins[${index}].name`, `duplicate plugin name "${name}" (also plugins[${seen}])`));
+  }
+};
+
+/** Two plugins registering one ready strategy name: one would silently replace the other. */
+export const uniquePluginStrategies: Rule = (ctx, out) => {
+  const first = new Map<string, DeclaredPlugin>();
+  const named = (plugin: DeclaredPlugin): string => (plugin.name === undefined ? `plugins[${plugin.index}]` : `plugin "${plugin.name}"`);
+  for (const plugin of ctx.plugins) {
+    for (const strategy of plugin.strategies ?? []) {
+      const seen = first.get(strategy);
+      if (seen === undefined) first.set(strategy, plugin);
+      else if (seen !== plugin) {
+        out.push(error(formatPath(['plugins', plugin.index, 'readyStrategies', strategy]), `ready strategy "${strategy}" is registered by ${named(seen)} (plugins[${seen.index}]) and ${named(plugin)}: rename one`));
+      }
+    }
   }
 };
 
@@ -220,6 +236,7 @@ export const forwardedSignals: Rule = (ctx, out) => {
 export const RULES: readonly Rule[] = [
   uniqueNames,
   uniquePluginNames,
+  uniquePluginStrategies,
   knownDependencies,
   noSelfDependency,
   noDuplicateDependencies,

@@ -192,6 +192,21 @@ describe('config rules', () => {
     );
   });
 
+  it('rejects a ready strategy registered by two plugins, naming both', () => {
+    const plugins = [
+      { name: 'pg', readyStrategies: { pgReady: () => true, 'pg-up': () => true } },
+      { name: 'other', readyStrategies: { ok: () => true } },
+      { name: 'pg2', readyStrategies: { pgReady: () => true, 'pg-up': () => true } },
+    ];
+    expect(problems({ plugins, tasks: [task('db', { ready: ready.plugin('pgReady') })] })).toBe(
+      [
+        '✖ ignite.config.ts: 2 problems',
+        '  plugins[2].readyStrategies.pgReady: ready strategy "pgReady" is registered by plugin "pg" (plugins[0]) and plugin "pg2": rename one',
+        '  plugins[2].readyStrategies["pg-up"]: ready strategy "pg-up" is registered by plugin "pg" (plugins[0]) and plugin "pg2": rename one',
+      ].join('\n'),
+    );
+  });
+
   it('still checks plugin names and strategies when a plugin has a bad strategy', () => {
     const plugins = [{ name: 'p', readyStrategies: { x: 5 } }, { name: 'p' }];
     expect(problems({ plugins, tasks: [task('a', { ready: ready.plugin('kafka') })] })).toBe(
