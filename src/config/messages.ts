@@ -65,8 +65,12 @@ export function presentButUndefined(missingMessage: string): string {
  * declaration (`ignite init --task` output appended below `export default`). The bundled
  * config turns the temporal dead zone's ReferenceError into a silent `undefined`.
  */
-export const UNDECLARED_TASK =
-  'expected a task object (see defineTask), got undefined (a task constant used before its declaration? declare each task above `export default`)';
+export const UNDECLARED_TASK = undeclared('a task object (see defineTask)', '`export default`');
+
+/** The same in `dependsOn: [b]` above `const b = defineTask(…)`. */
+export function undeclared(what: string, above: string): string {
+  return `expected ${what}, got undefined (a task constant used before its declaration? declare each task above ${above})`;
+}
 
 /** `(a string) — write 200`: a number in quotes where a number belongs; `instead` is another way to write it. */
 export function numberInQuotes(value: unknown, instead?: string): string | undefined {

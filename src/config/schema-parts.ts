@@ -61,7 +61,11 @@ function durationWhy(v: unknown): string | undefined {
   const unit = typeof v === 'string' ? UNIT.exec(v)?.[1] : undefined;
   if (unit === undefined) return undefined;
   const lower = unit.toLowerCase();
-  if (DURATION_UNITS.includes(lower)) return `units are lower case: write ${JSON.stringify((v as string).trim().replace(unit, lower))}`;
+  if (DURATION_UNITS.includes(lower)) {
+    const amount = (v as string).trim().slice(0, -unit.length).trim();
+    if (parseDuration(amount) === undefined) return `${JSON.stringify(amount)} is not a number`;
+    return `units are lower case: write ${JSON.stringify((v as string).trim().replace(unit, lower))}`;
+  }
   return `${JSON.stringify(unit)} is not a unit (the units are ${andList([...DURATION_UNITS])})`;
 }
 

@@ -8,7 +8,7 @@ import type { DependencyInput, HealthInput, PluginInput, RestartInput, TaskInput
 import type { Hook, RestartPolicy } from '../core/model.js';
 import { isObject } from '../util/is-object.js';
 import { parseDuration } from '../util/duration.js';
-import { expected, expectedMessage, numberInQuotes } from './messages.js';
+import { expected, expectedMessage, numberInQuotes, undeclared } from './messages.js';
 import { parseUmask } from './normalize.js';
 import { readyInputSchema } from './schema-ready.js';
 import {
@@ -39,10 +39,12 @@ export const isTaskObject = (value: unknown): value is { name: unknown; command:
   isObject(value) && 'name' in value && 'command' in value;
 
 const DEPENDENCY = 'a task, a task name or { task, condition, restart }';
+const ABOVE_DEPENDENTS = 'the tasks that depend on it';
 
-const taskOrName = dispatch<string | { name: string }>((value) =>
-  typeof value === 'string' ? nonEmpty : isTaskObject(value) ? z.any() : expectedMessage('a task or a task name', value),
-);
+const taskOrName = dispatch<string | { name: string }>((value) => {
+  if (value === undefined) return undeclared('a task or a task name', ABOVE_DEPENDENTS);
+  return typeof value === 'string' ? nonEmpty : isTaskObject(value) ? z.any() : expectedMessage('a task or a task name', value);
+});
 
 const dependencyObject = strict(
   {
@@ -54,6 +56,7 @@ const dependencyObject = strict(
 );
 
 const dependency = dispatch<DependencyInput>((value) => {
+  if (value === undefined) return undeclared(DEPENDENCY, ABOVE_DEPENDENTS);
   if (typeof value === 'string') return nonEmpty;
   if (isObject(value) && 'task' in value) return dependencyObject;
   if (isTaskObject(value)) return z.any();

@@ -60,6 +60,15 @@ describe('a task list entry that is undefined', () => {
   });
 });
 
+describe('a dependency that is undefined', () => {
+  it('suggests a task constant used above its declaration, as for a task list entry', () => {
+    expect(problems({ tasks: [task('a', { dependsOn: [undefined, { task: undefined }] }), task('b')] })).toEqual([
+      '  tasks[0].dependsOn[0]: expected a task, a task name or { task, condition, restart }, got undefined (a task constant used before its declaration? declare each task above the tasks that depend on it)',
+      '  tasks[0].dependsOn[1].task: expected a task or a task name, got undefined (a task constant used before its declaration? declare each task above the tasks that depend on it)',
+    ]);
+  });
+});
+
 describe('signal messages', () => {
   it('lists the common signals and suggests none for a name close only to an alias', () => {
     expect(problems({ tasks: [task('api', { stop: { signal: 'SIGFOO' } })] })).toEqual([`  tasks[0].stop.signal: ${FOREIGN}, got "SIGFOO"`]);
@@ -114,6 +123,13 @@ describe('duration and pattern messages', () => {
     expect(problems({ tasks: [task('api', { readyTimeout: '1d', startDelay: '2S' })] })).toEqual([
       `  tasks[0].readyTimeout: ${DURATION}, got "1d" — "d" is not a unit (the units are ms, s, m and h)`,
       `  tasks[0].startDelay: ${DURATION}, got "2S" — units are lower case: write "2s"`,
+    ]);
+  });
+
+  it('says which number is wrong when the unit is right', () => {
+    expect(problems({ tasks: [task('api', { restart: { backoff: '1.s', maxBackoff: '1..5S' } })] })).toEqual([
+      `  tasks[0].restart.backoff: ${DURATION}, got "1.s" — "1." is not a number`,
+      `  tasks[0].restart.maxBackoff: ${DURATION}, got "1..5S" — "1..5" is not a number`,
     ]);
   });
 
