@@ -11,7 +11,7 @@ import { errorMessage } from '../../util/error-message.js';
 import { refuseIfRunning } from './already-running.js';
 import { selectedTasks } from './selection.js';
 import { followStartup } from './follow.js';
-import { tailLog, waitForSupervisor, type Connected } from './wait-daemon.js';
+import { silentLogReason, tailLog, waitForSupervisor, type Connected } from './wait-daemon.js';
 
 /**
  * `up -d`: starts this CLI again as a detached `__daemon` writing to
@@ -112,8 +112,11 @@ async function reportNoStart(ctx: CliContext, connected: Extract<Connected, { ok
     say(ctx, `the stack was stopped before its startup finished; log: ${daemon.logFile}`);
     return EXIT.interrupted;
   }
-  say(ctx, connected.message);
   const tail = await tailLog(daemon.logFile, 20, daemon.pid);
-  if (tail !== '') ctx.stderr.write(tail);
+  if (tail === '') say(ctx, `${connected.message}; ${await silentLogReason(daemon.logFile)}`);
+  else {
+    say(ctx, `${connected.message}:`);
+    ctx.stderr.write(tail);
+  }
   return connected.code ?? EXIT.failed;
 }

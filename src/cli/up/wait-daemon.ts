@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, statfs } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { ControlClient } from '../../control/index.js';
 import { pollUntil } from '../../util/poll.js';
 
@@ -19,7 +20,7 @@ export async function waitForSupervisor(control: Control, stateDir: string, exit
     const client = await control.ControlClient.connect(stateDir);
     if (client.ok) return { ok: true, client: client.value };
     if (exitCode === undefined) return undefined;
-    return { ok: false, message: `the background supervisor exited (code ${exitCode}) before it was ready:`, code: exitCode === 0 ? 1 : exitCode, exitCode };
+    return { ok: false, message: `the background supervisor exited (code ${exitCode}) before it was ready`, code: exitCode === 0 ? 1 : exitCode, exitCode };
   }, timeoutMs, exited);
   return answer ?? { ok: false, message: `the background supervisor did not answer within ${timeoutMs / 1000}s`, code: undefined };
 }
@@ -33,4 +34,14 @@ export async function tailLog(file: string, count: number, pid: number | undefin
   const lines = text.split('\n').filter((line) => line !== '');
   const start = pid === undefined ? -1 : lines.findLastIndex((line) => line.startsWith(`--- ignite ${pid} starting`));
   return lines.slice(Math.max(start + 1, lines.length - count)).map((line) => `  ${line}\n`).join('');
+}
+
+/**
+ * Why a daemon that died early left nothing in its log: the disk holding it is full (no
+ * block or no inode left for it), or it wrote nothing there.
+ */
+export async function silentLogReason(file: string): Promise<string> {
+  const disk = await statfs(dirname(file)).catch(() => undefined);
+  if (disk !== undefined && (disk.bavail === 0 || (disk.files > 0 && disk.ffree === 0))) return `its log ${file} could not be written: the disk holding it is full`;
+  return `nothing in its log ${file}`;
 }
