@@ -1,9 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { ControlSpec } from '../core/model.js';
 import { err, ok, type Result } from '../core/result.js';
-import { ensurePrivateDir, writeFileAtomic } from './fs-util.js';
+import { writeFileAtomic } from './fs-util.js';
 import { httpError, type HttpError } from './http-util.js';
 import type { ControlFailure } from './types.js';
 import { errorMessage } from '../util/error-message.js';
@@ -26,13 +27,17 @@ export function checkHttpSpec(spec: HttpSpec): Result<void, ControlFailure> {
   });
 }
 
-/** The configured token, or a fresh one written to `tokenFile` (0600, atomically). */
+/**
+ * The configured token, or a fresh one written to `tokenFile` (0600, atomically). The
+ * mode of a folder ignite did not create is never changed.
+ */
 export async function prepareToken(spec: HttpSpec): Promise<Result<string, ControlFailure>> {
   if (spec.token !== undefined) return ok(spec.token);
   const token = randomBytes(32).toString('hex');
-  const dir = await ensurePrivateDir(dirname(spec.tokenFile));
-  if (!dir.ok) return err({ reason: 'token-file', file: spec.tokenFile, message: dir.error });
   try {
+    // a missing folder is ours and made 0700; an existing one (the project, /tmp) keeps its
+    // mode: the file itself is 0600 from the start, which is what keeps the token private
+    await mkdir(dirname(spec.tokenFile), { recursive: true, mode: 0o700 });
     await writeFileAtomic(spec.tokenFile, `${token}\n`);
   } catch (error) {
     return err({ reason: 'token-file', file: spec.tokenFile, message: `cannot write ${spec.tokenFile}: ${errorMessage(error)}` });
