@@ -46,10 +46,14 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
   };
   process.once('SIGINT', stopWaiting);
   try {
-    const connected = await waitForSupervisor(control, stack.stateDir, daemon.exited, 30_000);
+    const connected = await waitForSupervisor(control, stack.stateDir, daemon, 30_000);
     // its socket answers (or it is gone): nothing left for a `down` to wait for; also in case
     // the supervisor cleared the record before it was written
     await control.clearStarting(stack.stateDir);
+    if (!connected.ok && 'otherPid' in connected) {
+      say(ctx, `a stack is already running here (pid ${String(connected.otherPid)}); use \`ignite ps\` or \`ignite down\``);
+      return EXIT.invalid;
+    }
     if (!connected.ok) return await reportNoStart(ctx, connected, daemon);
     const inSelection = (row: TaskStatus): boolean => selection.value.has(row.task);
     const oneshots = new Set(stack.tasks.filter((task) => task.oneshot).map((task) => task.name));
@@ -107,7 +111,7 @@ async function spawnDaemon(ctx: CliContext, stack: StackSpec, patterns: string[]
 }
 
 /** The supervisor never answered: stopped by a down that reached it first (exit 0), or failed (its own log lines). */
-async function reportNoStart(ctx: CliContext, connected: Extract<Connected, { ok: false }>, daemon: Daemon): Promise<number> {
+async function reportNoStart(ctx: CliContext, connected: Extract<Connected, { message: string }>, daemon: Daemon): Promise<number> {
   if (connected.exitCode === 0) {
     say(ctx, `the stack was stopped before its startup finished; log: ${daemon.logFile}`);
     return EXIT.interrupted;

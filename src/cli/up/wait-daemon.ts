@@ -5,24 +5,38 @@ import { pollUntil } from '../../util/poll.js';
 
 type Control = typeof import('../../control/index.js');
 
-export type Connected = { ok: true; client: ControlClient } | { ok: false; message: string; code: number | undefined; exitCode?: number };
+export type Connected =
+  | { ok: true; client: ControlClient }
+  | { ok: false; message: string; code: number | undefined; exitCode?: number }
+  /** The socket is served by another supervisor (a concurrent `up`), not the daemon spawned. */
+  | { ok: false; otherPid: number };
 
 /**
  * Waits until the daemon's control socket answers (backing off, bounded by
- * `timeoutMs`); gives up at once when the daemon exits.
+ * `timeoutMs`); gives up at once when the daemon exits. A socket that answers for a
+ * supervisor other than `pid` (two `up -d` at once: the other one won, and this
+ * daemon exits as "already running") is that other stack, not ours.
  */
-export async function waitForSupervisor(control: Control, stateDir: string, exited: Promise<number>, timeoutMs: number): Promise<Connected> {
+export async function waitForSupervisor(control: Control, stateDir: string, daemon: { pid: number | undefined; exited: Promise<number> }, timeoutMs: number): Promise<Connected> {
   let exitCode: number | undefined;
-  void exited.then((code) => {
+  void daemon.exited.then((code) => {
     exitCode = code;
   });
   const answer = await pollUntil<Connected>(async () => {
     const client = await control.ControlClient.connect(stateDir);
-    if (client.ok) return { ok: true, client: client.value };
+    if (client.ok) return await whose(client.value, daemon.pid);
     if (exitCode === undefined) return undefined;
     return { ok: false, message: `the background supervisor exited (code ${exitCode}) before it was ready`, code: exitCode === 0 ? 1 : exitCode, exitCode };
-  }, timeoutMs, exited);
+  }, timeoutMs, daemon.exited);
   return answer ?? { ok: false, message: `the background supervisor did not answer within ${timeoutMs / 1000}s`, code: undefined };
+}
+
+/** The client when the socket is our daemon's (or it cannot say), else the pid of the one it is. */
+async function whose(client: ControlClient, pid: number | undefined): Promise<Connected> {
+  if (pid === undefined) return { ok: true, client };
+  const info = await client.info();
+  if (info.ok && info.value.pid !== pid) return { ok: false, otherPid: info.value.pid };
+  return { ok: true, client };
 }
 
 /**
