@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive } from '../helpers/procs.js';
-import { CLI, removeDir, runCli, scratchProject, waitForOutput } from './cli.js';
+import { CLI, removeDir, runCli, scratchProject, startCli, waitForOutput } from './cli.js';
 
 let dir = '';
 
@@ -49,5 +49,30 @@ describe('SIGHUP to a detached supervisor', () => {
     expect(isAlive(supervisor)).toBe(true);
     expect((await runCli(['down'], { cwd })).code).toBe(0);
     expect(isAlive(rows[0]?.pid ?? 0)).toBe(false);
+  });
+});
+
+describe('SIGQUIT (Ctrl+\\) stops the stack gracefully, as SIGTERM does', () => {
+  it('a foreground `up`: the task gets its stop signal, the files are removed, exit 0', async () => {
+    const cwd = project('sigquit-fg');
+    const up = startCli(['up', '--output', 'plain'], { cwd });
+    await waitForOutput(up.stdout, (text) => text.includes('listener ● ready'));
+    up.child.kill('SIGQUIT');
+    const result = await up.done;
+    expect(result).toMatchObject({ code: 0, signal: null });
+    expect(readFileSync(join(cwd, 'stopped'), 'utf8')).toBe('stopped\n');
+    expect(existsSync(join(cwd, '.ignite/run/state.json'))).toBe(false);
+    expect(existsSync(join(cwd, '.ignite/run/control.sock'))).toBe(false);
+  });
+
+  it('a detached supervisor: stops its tasks and removes its files instead of dying at once', async () => {
+    const cwd = project('sigquit-bg');
+    expect((await runCli(['up', '-d'], { cwd })).code).toBe(0);
+    const supervisor = (JSON.parse(readFileSync(join(cwd, '.ignite/run/state.json'), 'utf8')) as { supervisorPid: number }).supervisorPid;
+    process.kill(supervisor, 'SIGQUIT');
+    await waitForOutput(() => String(isAlive(supervisor)), (alive) => alive === 'false');
+    expect(readFileSync(join(cwd, '.ignite/ignite.log'), 'utf8')).toMatch(/listener ■ stopped/);
+    expect(existsSync(join(cwd, '.ignite/run/state.json'))).toBe(false);
+    expect(existsSync(join(cwd, '.ignite/run/control.sock'))).toBe(false);
   });
 });
