@@ -31,16 +31,19 @@ export async function ensurePrivateDir(dir: string): Promise<Result<void, string
   }
 }
 
-/** Writes `content` to a fresh temporary file with mode 0600 and renames it over `file`. */
+/**
+ * Writes `content` to a fresh temporary file with mode 0600 and renames it over `file`.
+ * On any failure (a full disk fails the write, not the open) the temporary file is removed.
+ */
 export async function writeFileAtomic(file: string, content: string): Promise<void> {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const handle = await open(tmp, 'wx', 0o600);
   try {
-    await handle.writeFile(content);
-  } finally {
-    await handle.close();
-  }
-  try {
+    try {
+      await handle.writeFile(content);
+    } finally {
+      await handle.close();
+    }
     await rename(tmp, file);
   } catch (error) {
     await unlink(tmp).catch(() => undefined);
