@@ -6,7 +6,8 @@ import { call, callRetrying, errorFrom, isBusy, NOBODY_LISTENS, send } from './c
 import { EventStream } from './client-events.js';
 import { findSocketPath } from './paths.js';
 import type { ControlFailure, ControlSignal, HistoryRecord, InfoResponse, LogLine } from './types.js';
-import { resolve } from 'node:path';
+import { lstat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { isSameProcess } from './proc.js';
 import { readStateFile } from './state-file.js';
 
@@ -39,6 +40,7 @@ export class ControlClient {
     if (info.ok) return ok(client);
     const failure = info.error;
     if (failure.reason !== 'connection-lost') return err(failure);
+    if (failure.code === 'EACCES' || failure.code === 'EPERM') return err(await permissionDenied(dir, client.socketPath));
     const pid = await liveSupervisorPid(dir);
     const nobody = failure.code !== undefined && NOBODY_LISTENS.has(failure.code);
     if (nobody && pid === undefined) {
@@ -158,6 +160,19 @@ const GET_TIMEOUT_MS = 4_000;
 function notAnswering(stateDir: string, pid: number | undefined, detail: string): ControlFailure {
   const who = pid === undefined ? `the ignite stack at ${stateDir}` : `the ignite stack at ${stateDir} (pid ${pid})`;
   return { reason: 'not-answering', stateDir, pid, message: `${who} is not answering (busy?); ${detail}` };
+}
+
+/** Another user's stack: its socket (or the 0700 folder holding it) is not ours to open. */
+async function permissionDenied(stateDir: string, socketPath: string): Promise<ControlFailure> {
+  const owner = (await lstat(socketPath).catch(() => undefined)) ?? (await lstat(dirname(socketPath)).catch(() => undefined));
+  const uid = process.getuid?.();
+  const whose = owner !== undefined && owner.uid !== uid ? `belongs to another user (uid ${String(owner.uid)})` : 'is not open to this user';
+  return {
+    reason: 'permission-denied',
+    stateDir,
+    socketPath,
+    message: `permission denied: the control socket of the ignite stack at ${stateDir} (${socketPath}) ${whose}; run ignite as that user`,
+  };
 }
 
 /** The supervisor the state file records, if that very process is still alive. */

@@ -11,6 +11,7 @@ export type ControlFailure =
   | { reason: 'token-file'; file: string; message: string }
   | { reason: 'server-error'; status: number; code: string; message: string; failure?: Failure }
   | { reason: 'not-answering'; stateDir: string; pid: number | undefined; message: string }
+  | { reason: 'permission-denied'; stateDir: string; socketPath: string; message: string }
   | { reason: 'connection-lost'; message: string; code?: string };
 
 export interface ControlLimits {
