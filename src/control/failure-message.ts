@@ -7,7 +7,7 @@ const quoteList = (items: string[]): string => items.map((s) => JSON.stringify(s
 export function failureMessage(failure: Failure): string {
   switch (failure.reason) {
     case 'no-match':
-      return `no task matches ${quoteList(failure.patterns)} (tasks: ${failure.known.join(', ') || 'none'})`;
+      return noMatchMessage(failure);
     case 'unknown-task':
       return `unknown task "${failure.task}" (tasks: ${failure.known.join(', ') || 'none'})`;
     case 'spawn-error':
@@ -37,6 +37,18 @@ export function failureMessage(failure: Failure): string {
     default:
       return unreachable(failure);
   }
+}
+
+/** Like the CLI: each pattern that does not compile with why, then the ones that matched nothing. */
+function noMatchMessage(failure: Extract<Failure, { reason: 'no-match' }>): string {
+  const invalid = failure.invalid ?? [];
+  const broken = new Set(invalid.map((entry) => entry.pattern));
+  const unmatched = failure.patterns.filter((pattern) => !broken.has(pattern));
+  const parts = [
+    ...invalid.map((entry) => `${JSON.stringify(entry.pattern)} is not a valid pattern: ${entry.why}`),
+    ...(unmatched.length > 0 ? [`no task matches ${quoteList(unmatched)}`] : []),
+  ];
+  return `${parts.join('; ')} (tasks: ${failure.known.join(', ') || 'none'})`;
 }
 
 /** The HTTP status for an engine failure answering a request. */

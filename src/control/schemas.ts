@@ -8,8 +8,10 @@ export const patternsSchema = z
   .array(z.string().max(MAX_PATTERN_LENGTH, `a pattern is at most ${MAX_PATTERN_LENGTH} characters`))
   .max(MAX_PATTERNS, `at most ${MAX_PATTERNS} patterns`);
 
-export const actionBody = z.strictObject({ patterns: patternsSchema });
-export const killBody = z.strictObject({ patterns: patternsSchema, signal: z.enum(SIGNALS).optional() });
+/** An action names what it acts on: an empty list is a mistake, not "nothing" or "everything". */
+const actionPatterns = patternsSchema.min(1, 'at least one');
+export const actionBody = z.strictObject({ patterns: actionPatterns });
+export const killBody = z.strictObject({ patterns: actionPatterns, signal: z.enum(SIGNALS).optional() });
 /** The body of `down` and `reload`: an empty object. */
 export const emptyBody = z.strictObject({});
 

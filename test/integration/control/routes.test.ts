@@ -62,6 +62,18 @@ describe('control routes through the client', () => {
     });
   });
 
+  it('names why a pattern does not compile in the no-match message, as the CLI does', async () => {
+    const broken = await client.status(['/[/']);
+    expect(!broken.ok && broken.error.reason === 'server-error' && broken.error.status).toBe(404);
+    expect(!broken.ok && broken.error.message).toMatch(/^"\/\[\/" is not a valid pattern: .+ \(tasks: api, db, web:0, web:1\)$/);
+  });
+
+  it('answers an empty patterns list with 400 invalid-request, not no-match', async () => {
+    const empty = await client.start([]);
+    expect(empty).toMatchObject({ ok: false, error: { reason: 'server-error', status: 400, code: 'invalid-request', message: 'patterns: at least one' } });
+    expect(api.calls).toEqual([]);
+  });
+
   it('runs start, restart and kill with Result answers and stop with a void answer', async () => {
     expect(await client.start(['@backend'])).toEqual({ ok: true, value: ['api', 'db'] });
     expect(await client.restart(['api'])).toEqual({ ok: true, value: ['api'] });
