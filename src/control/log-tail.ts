@@ -10,7 +10,10 @@ export async function tailFile(file: string, count: number, maxBytes = MAX_BYTES
   const handle = await open(file, 'r').catch(() => undefined);
   if (handle === undefined) return [];
   try {
-    const { size } = await handle.stat();
+    const stats = await handle.stat();
+    // a folder, a FIFO or a device at a log path (`logs.file: '/dev/stdout'`) has no history to read
+    if (!stats.isFile()) return [];
+    const { size } = stats;
     let position = size;
     let newlines = 0;
     const chunks: Buffer[] = [];

@@ -8,12 +8,9 @@ import { writeFileAtomic } from './fs-util.js';
 import { httpError, type HttpError } from './http-util.js';
 import type { ControlFailure } from './types.js';
 import { errorMessage } from '../util/error-message.js';
+import { isLoopback } from '../config/control-host.js';
 
 type HttpSpec = NonNullable<ControlSpec['http']>;
-
-export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
-}
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 

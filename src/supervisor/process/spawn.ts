@@ -161,5 +161,6 @@ const SYSTEM_PATH = '/usr/bin:/bin:/usr/sbin:/sbin';
 function fromSpawnError(task: string, binary: string, error: unknown): Failure {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'EUNKNOWN';
   const message = errorMessage(error);
-  return { reason: 'spawn-error', task, code, binary, message: `task "${task}": cannot start "${binary}": ${message}` };
+  // the message as Node gave it: every reader of the failure says which task and binary
+  return { reason: 'spawn-error', task, code, binary, message };
 }

@@ -72,6 +72,15 @@ describe('spawning', () => {
     expect(sup.status()[0]?.message).toBe('cannot start "./": it is a folder, not a program (EISDIR)');
   });
 
+  it('names task and binary once for an error Node raises at the spawn itself', async () => {
+    // validation refuses a NUL byte; a spec built by hand reaches Node's own check
+    const { sup } = make(stack((dir) => [task('nul', ['true'], { env: { X: 'a\u0000b' }, restart: { policy: 'never' } }, dir)]));
+    await sup.up();
+    const message = sup.status()[0]?.message ?? '';
+    expect(message).toMatch(/^cannot start "true": The property .*null bytes.*\(ERR_INVALID_ARG_VALUE\)$/);
+    expect(message.match(/cannot start/g)).toHaveLength(1);
+  });
+
   it('runs replicas as w:0 and w:1 with IGNITE_REPLICA, and a dependent waits for all of them', async () => {
     const { sup, rec } = make(
       stack((dir) => [

@@ -6,7 +6,8 @@ import { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { failureMessage, normalizeSignal, socketLocation } from '../../../src/control/index.js';
 import { tailFile } from '../../../src/control/log-tail.js';
-import { bearerChecker, isLoopback } from '../../../src/control/tcp-auth.js';
+import { isLoopback } from '../../../src/config/control-host.js';
+import { bearerChecker } from '../../../src/control/tcp-auth.js';
 
 describe('control helpers', () => {
   const dirs: string[] = [];
@@ -61,6 +62,12 @@ describe('control helpers', () => {
     expect(await tailFile(file, 1)).toEqual([line]);
     expect(await tailFile(join(dir, 'missing.log'), 5)).toEqual([]);
     expect(await tailFile(file, 0)).toEqual([]);
+  });
+
+  it('reads no history from a log path that is a folder (it threw EISDIR: "internal error" from ignite logs)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ignite-tail-'));
+    dirs.push(dir);
+    expect(await tailFile(dir, 5)).toEqual([]);
   });
 
   it('puts the socket under the state dir, or in a private temp dir when the path is too long', () => {
