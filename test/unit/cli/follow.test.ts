@@ -53,7 +53,7 @@ const silent = (): Stream => ({
   [Symbol.asyncIterator]: () => ({ next: () => new Promise<IteratorResult<SupervisorEvent>>(() => undefined) }),
 });
 const restarted = (state: string, startedAt: number): TaskStatus =>
-  ({ ...row(state), task: 'worker', name: 'worker', restarts: 1, startedAt: new Date(startedAt).toISOString() }) as TaskStatus;
+  ({ ...row(state), task: 'worker', name: 'worker', restarts: 1, startedAt: new Date(startedAt).toISOString() });
 const completed: SupervisorEvent = { type: 'task-state', task: 'migrate', state: 'completed', at: 1 } as SupervisorEvent;
 
 describe('following startup for up -d', () => {
