@@ -12,6 +12,8 @@ export async function loadStack(ctx: CliContext, file: string | undefined): Prom
     import('../config/load.js'),
     import('../render/diagnostics.js'),
   ]);
+  // a config that throws is shown with its stack under --debug: at its own lines, not the compiled file's
+  if (ctx.debug()) process.setSourceMapsEnabled(true);
   const loaded = await withConsoleOnStderr(() => loadConfig(file === undefined ? { cwd: ctx.cwd } : { file, cwd: ctx.cwd }));
   if (loaded.ok) {
     const { warnings = [], file: loadedFile } = loaded.value;

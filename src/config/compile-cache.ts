@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writ
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 interface CachedInput {
   file: string;
@@ -74,6 +74,9 @@ export async function compile(configFile: string): Promise<string> {
     write: false,
     metafile: true,
     logLevel: 'silent',
+    // `--debug` stack traces then name ignite.config.ts:3, not the cache file (Node reads the map only when asked)
+    sourcemap: 'inline',
+    sourcesContent: false,
     outfile: join(cacheDir(configFile), 'config.mjs'),
     define: {
       'import.meta.url': JSON.stringify(url),

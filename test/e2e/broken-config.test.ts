@@ -66,6 +66,17 @@ describe('a config that prints or throws while it loads', () => {
     expect(graph.stderr).toContain('{ a: 1 }');
   });
 
+  it('shows, under --debug, where a TypeScript config threw in its own lines, not in the compiled file', async () => {
+    const dir = scratchDir('broken-config');
+    dirs.push(dir);
+    writeFileSync(join(dir, 'ignite.config.mjs'), GOOD);
+    const file = join(dir, 'throws.config.ts');
+    writeFileSync(file, "const port: number = 3;\nfunction boom(): never { throw new Error('config exploded'); }\nexport default { tasks: [{ name: 'a', command: String(port) + boom() }] };\n");
+    const validate = await runCli(['validate', '--debug', '-c', file], { cwd: dir });
+    expect(validate.code).toBe(2);
+    expect(validate.stderr).toContain(`at boom (${file}:2:`);
+  });
+
   it('reports a getter that throws as the config throwing, exit 2', async () => {
     const dir = project(`export default { tasks: [{ name: 'a', get command() { return process.env.NOPE_CMD.split(' '); } }] };\n`);
     const validate = await runCli(['validate'], { cwd: dir });
