@@ -17,22 +17,16 @@ describe('the generated token file', () => {
     return token.value;
   }
 
-  it('leaves the mode of an existing folder (a project folder, 0755) alone', async () => {
+  it.each([
+    ['a project folder', 0o755],
+    ['a shared folder, sticky bit and world access', 0o1777],
+  ])('leaves the mode of an existing folder alone: %s', async (_what, mode) => {
     dir = tempDir();
-    const project = join(dir.path, 'project');
-    mkdirSync(project);
-    chmodSync(project, 0o755);
-    await tokenIn(join(project, 'ignite.token'));
-    expect(statSync(project).mode & 0o7777).toBe(0o755);
-  });
-
-  it('keeps the sticky bit and world access of a shared 1777 folder', async () => {
-    dir = tempDir();
-    const shared = join(dir.path, 'shared');
-    mkdirSync(shared);
-    chmodSync(shared, 0o1777);
-    await tokenIn(join(shared, 'ignite.token'));
-    expect(statSync(shared).mode & 0o7777).toBe(0o1777);
+    const folder = join(dir.path, 'existing');
+    mkdirSync(folder);
+    chmodSync(folder, mode);
+    await tokenIn(join(folder, 'ignite.token'));
+    expect(statSync(folder).mode & 0o7777).toBe(mode);
   });
 
   it('creates missing folders 0700, and a new token replaces the old one', async () => {
