@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { colorAllowed, isCI, EXIT } from './context.js';
 import type { CliContext } from './context.js';
 import { registerCommands } from './commands/index.js';
+import { withPeerHint } from './peer-hints.js';
 
 function version(entry: string): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', entry), 'utf8')) as { version: string };
@@ -46,6 +47,9 @@ export async function main(argv: string[], entry: string): Promise<number> {
     .configureOutput({
       writeOut: (text) => process.stdout.write(text),
       writeErr: (text) => process.stderr.write(text),
+      outputError: (text, write) => {
+        write(withPeerHint(text));
+      },
     });
   registerCommands(program, ctx, (result) => {
     code = result;

@@ -37,6 +37,17 @@ describe('ignite --version and --help', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("argument 'fancy' is invalid");
   });
+
+  it("names ignite's command or option for what users of other tools type out of habit", async () => {
+    const status = await runCli(['status']);
+    expect(status).toMatchObject({ code: 2, stderr: "error: unknown command 'status'\n(Did you mean ps?)\n(run with --help for usage)\n" });
+    const tail = await runCli(['logs', '--tail', '10', 'web']);
+    expect(tail).toMatchObject({ code: 2, stderr: "error: unknown option '--tail'\n(the last N lines: -n N or --lines N)\n(run with --help for usage)\n" });
+    const file = await runCli(['up', '-f', 'compose.yaml']);
+    expect(file).toMatchObject({ code: 2, stderr: "error: unknown option '-f'\n(the config file is given with -c FILE or --config FILE)\n(run with --help for usage)\n" });
+    // a near miss keeps commander's own suggestion
+    expect((await runCli(['restrat', 'api'])).stderr).toContain('(Did you mean restart?)');
+  });
 });
 
 describe('ignite validate', () => {
