@@ -25,11 +25,13 @@ const OPTIONS = new Map<string, string>([
   ['--tail', 'the last N lines: -n N or --lines N'], // compose logs
 ]);
 
-/** commander's error text, with the ignite way in place of its own guess where a peer's habit caused it. */
+/** commander's error text, with the ignite way (in place of its own guess) where a peer's habit caused it. */
 export function withPeerHint(text: string): string {
   const command = /^error: unknown command '([^']*)'/.exec(text)?.[1];
   const instead = command === undefined ? undefined : COMMANDS.get(command);
   if (instead !== undefined) return `error: unknown command '${command ?? ''}'\n(Did you mean ${instead}?)\n`;
+  // compose's `restart` and `stop` with no names act on every service
+  if (text.startsWith("error: missing required argument 'patterns'")) return `${text.trimEnd()}\n(every task is '*')\n`;
   const option = /^error: unknown option '([^'=]*)/.exec(text)?.[1];
   const hint = option === undefined ? undefined : OPTIONS.get(option);
   return hint === undefined ? text : `${text.trimEnd()}\n(${hint})\n`;

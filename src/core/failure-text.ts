@@ -95,6 +95,8 @@ function noMatchText(failure: Extract<Failure, { reason: 'no-match' }>): string 
     ...(unmatched.length > 0 ? [`no task matches ${unmatched.map((p) => `"${p}"`).join(', ')}`] : []),
     ...(failure.tags === undefined ? [] : [failure.tags.length === 0 ? 'no task has tags' : `tags: ${failure.tags.map((t) => `@${t}`).join(', ')}`]),
     `tasks: ${failure.known.join(', ')}`,
+    // supervisorctl's and pm2's `stop all`
+    ...(unmatched.includes('all') ? ["every task is '*'"] : []),
   ];
   return parts.join('; ');
 }

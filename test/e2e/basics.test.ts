@@ -45,6 +45,8 @@ describe('ignite --version and --help', () => {
     expect(tail).toMatchObject({ code: 2, stderr: "error: unknown option '--tail'\n(the last N lines: -n N or --lines N)\n(run with --help for usage)\n" });
     const file = await runCli(['up', '-f', 'compose.yaml']);
     expect(file).toMatchObject({ code: 2, stderr: "error: unknown option '-f'\n(the config file is given with -c FILE or --config FILE)\n(run with --help for usage)\n" });
+    const restart = await runCli(['restart']);
+    expect(restart).toMatchObject({ code: 2, stderr: "error: missing required argument 'patterns'\n(every task is '*')\n(run with --help for usage)\n" });
     // a near miss keeps commander's own suggestion
     expect((await runCli(['restrat', 'api'])).stderr).toContain('(Did you mean restart?)');
   });

@@ -88,6 +88,7 @@ const cases: [Failure, string][] = [
   ],
   [{ reason: 'hook-error', task: 'api', hook: 'preStart', message: 'nope' }, 'api: preStart hook failed: nope'],
   [{ reason: 'no-match', patterns: ['x*'], known: ['api', 'db'] }, 'no task matches "x*"; tasks: api, db'],
+  [{ reason: 'no-match', patterns: ['all'], known: ['api', 'db'] }, `no task matches "all"; tasks: api, db; every task is '*'`],
   [
     { reason: 'no-match', patterns: ['/[/', '@nope'], known: ['api', 'db'], invalid: [{ pattern: '/[/', why: 'Unterminated character class' }], tags: ['store'] },
     '"/[/" is not a valid pattern: Unterminated character class; no task matches "@nope"; tags: @store; tasks: api, db',
