@@ -150,7 +150,9 @@ const SIGNALS = Object.keys(constants.signals);
 const COMMON_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGQUIT', 'SIGHUP', 'SIGKILL', 'SIGUSR1', 'SIGUSR2'];
 const SIGNAL = `a signal name in capitals with the SIG prefix, such as ${orList(quoted(COMMON_SIGNALS))}`;
 
-function signalSuggestion(given: string): string | undefined {
+function signalSuggestion(given: string | number): string | undefined {
+  // process-compose writes `signal: 15`
+  if (typeof given === 'number' || /^\d+$/.test(given.trim())) return SIGNALS.find((name) => constants.signals[name as Signal] === Number(given));
   const upper = given.trim().toUpperCase();
   const prefixed = upper.startsWith('SIG') ? upper : `SIG${upper}`;
   if (SIGNALS.includes(prefixed)) return prefixed;
@@ -161,7 +163,7 @@ function signalSuggestion(given: string): string | undefined {
 const FOREIGN_SIGNAL = `a signal that ${platform()} has, such as ${orList(quoted(COMMON_SIGNALS))}`;
 
 function signalMessage(given: unknown, what = SIGNAL): string {
-  const suggestion = typeof given === 'string' ? signalSuggestion(given) : undefined;
+  const suggestion = typeof given === 'string' || typeof given === 'number' ? signalSuggestion(given) : undefined;
   const wellFormed = what === SIGNAL && typeof given === 'string' && /^SIG[A-Z0-9]+$/.test(given);
   return expectedMessage(wellFormed ? FOREIGN_SIGNAL : what, given, suggestion === undefined ? undefined : `did you mean "${suggestion}"?`);
 }

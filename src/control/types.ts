@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import type { ControlApi, ControlSpec } from '../core/model.js';
 import type { Failure } from '../core/failure.js';
 
@@ -95,9 +96,10 @@ export const SIGNALS = [
 ] as const;
 export type ControlSignal = (typeof SIGNALS)[number];
 
-/** `TERM`, `sigterm`, `SIGTERM` → `SIGTERM`; undefined when not in the allowed list. */
+/** `TERM`, `sigterm`, `SIGTERM`, `15` (as kill(1), docker kill and supervisorctl take it) → `SIGTERM`; undefined when not in the allowed list. */
 export function normalizeSignal(input: string): ControlSignal | undefined {
   const upper = input.trim().toUpperCase();
+  if (/^\d+$/.test(upper)) return SIGNALS.find((s) => constants.signals[s] === Number(upper));
   const name = upper.startsWith('SIG') ? upper : `SIG${upper}`;
   return SIGNALS.find((s) => s === name);
 }

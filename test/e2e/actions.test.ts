@@ -1,4 +1,5 @@
 import { rmSync, writeFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAlive } from '../helpers/procs.js';
@@ -62,6 +63,8 @@ describe('start, stop, restart and kill say what happened to each task', () => {
     const start = await cli('start', 'worker');
     expect(start).toMatchObject({ code: 0, stderr: 'ignite: started worker:1\nignite: already running: worker:0 (ready)\n' });
     expect(await cli('kill', '-s', 'SIGCONT', 'worker')).toMatchObject({ code: 0, stderr: 'ignite: sent SIGCONT to worker:0, worker:1\n' });
+    expect(await cli('kill', '-s', String(constants.signals.SIGCONT), 'worker')).toMatchObject({ code: 0, stderr: 'ignite: sent SIGCONT to worker:0, worker:1\n' });
+    expect(await cli('kill', '-9', 'worker')).toMatchObject({ code: 2, stderr: 'ignite: "-9" is not a task: the signal is given with -s (ignite kill -s 9 …)\n' });
   });
 
   it('start of a task waiting out its backoff starts it now; kill names it as not running', async () => {

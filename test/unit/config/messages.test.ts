@@ -90,6 +90,14 @@ describe('signal messages', () => {
     ]);
   });
 
+  it("suggests the name of a signal given by its number (process-compose's signal: 15)", () => {
+    expect(problems({ tasks: [task('api', { stop: { signal: 15 } }), task('web', { stop: { signal: '9' } }), task('db', { stop: { signal: 99 } })] })).toEqual([
+      `  tasks[0].stop.signal: ${SIGNAL}, got 15 — did you mean "SIGTERM"?`,
+      `  tasks[1].stop.signal: ${SIGNAL}, got "9" — did you mean "SIGKILL"?`,
+      `  tasks[2].stop.signal: ${SIGNAL}, got 99`,
+    ]);
+  });
+
   it('checks both sides of a signal rewrite', () => {
     expect(problems({ tasks: [task('api', { signals: { HUP: 'SIGUSR1' } })] })).toEqual([
       `  tasks[0].signals.HUP: key: ${SIGNAL}, got "HUP" — did you mean "SIGHUP"?`,

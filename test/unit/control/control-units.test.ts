@@ -15,12 +15,16 @@ describe('control helpers', () => {
     for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('normalises signal names and refuses ones outside the list', () => {
+  it('normalises signal names and numbers and refuses ones outside the list', () => {
     expect(normalizeSignal('term')).toBe('SIGTERM');
     expect(normalizeSignal('SIGUSR2')).toBe('SIGUSR2');
     expect(normalizeSignal(' hup ')).toBe('SIGHUP');
     expect(normalizeSignal('SIGSEGV')).toBeUndefined();
     expect(normalizeSignal('__proto__')).toBeUndefined();
+    expect(normalizeSignal('9')).toBe('SIGKILL');
+    expect(normalizeSignal('15')).toBe('SIGTERM');
+    expect(normalizeSignal('11')).toBeUndefined(); // SIGSEGV: not in the list
+    expect(normalizeSignal('99')).toBeUndefined();
   });
 
   it('tells loopback hosts from others', () => {
