@@ -33,7 +33,7 @@ export function statusOf(instance: TaskInstance, sample: GroupSample | undefined
     memory: live && sample !== undefined ? sample.memory : null,
     task: instance.baseName,
     ready: describeReady(spec.ready),
-    health: instance.health,
+    health: live ? instance.health : null,
     description: spec.description ?? null,
     tags: spec.tags,
     message: messageOf(instance, stateOf),

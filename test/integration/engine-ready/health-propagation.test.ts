@@ -80,6 +80,18 @@ describe('health events', () => {
       [true, 0],
     ]);
   });
+  it('reports no health for a task that no longer runs (compose shows none for a stopped container)', async () => {
+    const check: ReadySpec = { kind: 'function', fn: () => true, label: 'ok' };
+    const health: HealthSpec = { check, intervalMs: 20, timeoutMs: 500, retries: 2, startPeriodMs: 0 };
+    const { sup, rec } = make(stack((dir) => [task('api', ['sleep', '63'], { health }, dir)]));
+    await sup.up();
+    await rec.waitFor('task-health', (e) => e.healthy);
+    expect(sup.status()[0]).toMatchObject({ state: 'ready', health: 'healthy' });
+    const pid = sup.status()[0]!.pid!;
+    await sup.stop(['api']);
+    expect(sup.status()[0]).toMatchObject({ state: 'stopped', health: null });
+    expect(isAlive(pid)).toBe(false);
+  });
 });
 
 describe('restart propagation', () => {
