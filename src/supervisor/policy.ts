@@ -30,6 +30,8 @@ export interface PolicyTask {
 }
 
 export function backoffDelay(spec: RestartSpec, streak: number): number {
+  // factor^streak reaches Infinity after ~1,000 restarts, and 0 × Infinity is NaN
+  if (spec.backoffMs === 0) return 0;
   const raw = spec.backoffMs * Math.pow(Math.max(1, spec.factor), streak);
   return Math.round(Math.min(raw, spec.maxBackoffMs));
 }

@@ -29,6 +29,15 @@ describe('restart policy', () => {
     expect([0, 1, 2, 3, 4, 5].map((n) => backoffDelay(s, n))).toEqual([100, 200, 400, 800, 1000, 1000]);
   });
 
+  it('keeps a backoff of 0 at 0 after a thousand restarts (factor^streak overflows to Infinity)', () => {
+    const s = spec({ backoffMs: 0, factor: 2 });
+    expect([0, 1023, 1024, 5000].map((n) => backoffDelay(s, n))).toEqual([0, 0, 0, 0]);
+  });
+
+  it('caps an overflowing backoff at maxBackoff', () => {
+    expect(backoffDelay(spec({ backoffMs: 100, factor: 2, maxBackoffMs: 30_000 }), 5000)).toBe(30_000);
+  });
+
   it('restarts a crashed service on-failure with the next backoff', () => {
     expect(decide(service(spec()), exit(1), 2)).toMatchObject({ action: 'restart', delayMs: 400, streak: 3, failure: { reason: 'exited', code: 1 } });
   });
