@@ -4,6 +4,7 @@
  * Import errors become LoadFailures: a syntax error with its location, a package the
  * config imports that is not installed, an import that can never finish, or "threw".
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { LoadFailure } from '../core/diagnostics.js';
@@ -18,14 +19,14 @@ export interface ImportOptions {
   /** False: always load TypeScript with tsx (slower; for debugging the cache). */
   compileCache?: boolean;
   /**
-   * A reload in the same process: a JavaScript config is imported under a new URL, as
-   * Node would hand back the module it loaded first (its own imports stay as loaded).
-   * TypeScript needs nothing: the compile cache names its output by content.
+   * A reload in the same process: a JavaScript config is imported under a URL named by its
+   * content, as Node would hand back the module it loaded first (its own imports stay as
+   * loaded). Node never frees an imported module, so an unchanged file gets its module back
+   * rather than one more copy per reload. TypeScript needs nothing: the compile cache names
+   * its output by content.
    */
   fresh?: boolean;
 }
-
-let reloads = 0;
 
 export async function importConfig(file: string, options: ImportOptions = {}): Promise<Result<ModuleNamespace, LoadFailure>> {
   try {
@@ -39,7 +40,7 @@ export async function importConfig(file: string, options: ImportOptions = {}): P
 function importAny(file: string, options: ImportOptions): Promise<ModuleNamespace> {
   if (!TS.test(file)) {
     const url = pathToFileURL(file);
-    if (options.fresh === true) url.search = `reload=${++reloads}`;
+    if (options.fresh === true) url.search = `reload=${createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16)}`;
     return import(url.href) as Promise<ModuleNamespace>;
   }
   return options.compileCache === false ? importWithTsx(file) : importTypeScript(file);

@@ -1,6 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { request } from '../faults/lib/http.js';
 import { isAlive } from '../helpers/procs.js';
 import { removeDir, runCli, scratchDir } from './cli.js';
 
@@ -39,6 +40,22 @@ describe('ignite reload', () => {
     expect(after.api).not.toBe(before.api);
     expect([before.api, before.old].filter((pid) => pid !== null && pid !== undefined && isAlive(pid))).toEqual([]);
     expect((await cli('logs', 'added')).stdout).toBe('added | hello\n');
+  });
+
+  it('keeps one copy of an unchanged .mjs config however often it is reloaded (Node never frees an imported module)', async () => {
+    dir = scratchDir('reload-same');
+    // each evaluation of the config file appends an x: one per copy of the module in the supervisor
+    writeFileSync(
+      join(dir, 'ignite.config.mjs'),
+      "import { appendFileSync } from 'node:fs';\nappendFileSync(new URL('evaluations', import.meta.url), 'x');\nexport default { tasks: [{ name: 'db', command: ['sleep', '509'] }] };\n",
+    );
+    expect((await cli('up', '-d')).code).toBe(0);
+    for (let i = 0; i < 30; i++) {
+      const answer = await request({ path: join(dir, '.ignite/run/control.sock') }, 'POST', '/v1/reload', '{}');
+      expect(answer.status).toBe(200);
+    }
+    // the first load (CLI), the daemon's, and the first reload's
+    expect(readFileSync(join(dir, 'evaluations'), 'utf8').length).toBeLessThanOrEqual(3);
   });
 
   it('changes nothing when the edited config is invalid, and says why (exit 2)', async () => {
