@@ -18,8 +18,12 @@ export class StatsTracker {
   private baselines = new Map<number, GroupSample>();
   private timer: NodeJS.Timeout | undefined;
 
-  /** Samples the live groups among `instances` (`all`: every instance of the stack); keyed by pgid. */
-  sample(instances: readonly TaskInstance[], all = false): Map<number, GroupSample> {
+  /**
+   * Samples the live groups among `instances`, keyed by pgid. `stack` is every instance of the
+   * stack: the baselines of groups none of them runs any more are dropped, so a `ps api` that
+   * sees each attempt of a restarting task does not keep one baseline per attempt.
+   */
+  sample(instances: readonly TaskInstance[], stack: readonly TaskInstance[] = instances): Map<number, GroupSample> {
     const previous = new Map<number, GroupSample>();
     for (const instance of instances) {
       const attempt = liveAttempt(instance.run);
@@ -29,7 +33,8 @@ export class StatsTracker {
       previous.set(pgid, this.baselines.get(pgid) ?? since);
     }
     const samples = sampleGroups(previous.keys(), previous);
-    if (all) for (const pgid of this.baselines.keys()) if (!samples.has(pgid)) this.baselines.delete(pgid);
+    const running = new Set(stack.map((instance) => liveAttempt(instance.run)?.child.pid));
+    for (const pgid of this.baselines.keys()) if (!running.has(pgid)) this.baselines.delete(pgid);
     for (const [pgid, sample] of samples) {
       const base = this.baselines.get(pgid);
       if (base === undefined || sample.at - base.at >= MIN_WINDOW_MS) this.baselines.set(pgid, sample);
@@ -42,7 +47,7 @@ export class StatsTracker {
     if (this.timer !== undefined) return;
     this.timer = setInterval(() => {
       const live = instances();
-      const samples = this.sample(live, true);
+      const samples = this.sample(live);
       for (const instance of live) {
         const attempt = liveAttempt(instance.run);
         const sample = attempt === undefined ? undefined : samples.get(attempt.child.pid);

@@ -95,13 +95,12 @@ export class Supervisor extends EventEmitter {
   /** One row per instance; cpu/memory sampled from /proc now. */
   status(patterns?: string[]): TaskStatus[] {
     let instances: readonly TaskInstance[] = this.orchestra.instances;
-    const all = patterns === undefined || patterns.length === 0;
-    if (!all) {
+    if (patterns !== undefined && patterns.length > 0) {
       // The same matching as the actions: no match (for any pattern) → no rows.
       const selected = this.orchestra.select(patterns);
       instances = selected.ok ? selected.value : [];
     }
-    const samples = this.orchestra.stats.sample(instances, all);
+    const samples = this.orchestra.stats.sample(instances, this.orchestra.instances);
     const states = new Map(this.orchestra.instances.map((i) => [i.name, i.state]));
     return instances.map((i) => statusOf(i, i.pid === null ? undefined : samples.get(i.pid), (name) => states.get(name)));
   }
