@@ -22,7 +22,9 @@ interface PerTask {
 }
 
 export class HeldLines {
-  readonly #held: Held[] = [];
+  #held: Held[] = [];
+  /** Dropped entries still in #held: removed once they are half of it, so it stays near HEAD + TAIL per task. */
+  #dropped = 0;
   readonly #tasks = new Map<string, PerTask>();
 
   /** `notice(count)`: the line that stands for a task's `count` dropped lines. */
@@ -52,7 +54,8 @@ export class HeldLines {
   /** Everything held, in order; empties the holder. */
   drain(): string[] {
     const texts = this.#held.filter((held) => !held.dropped).map((held) => (typeof held.text === 'string' ? held.text : held.text()));
-    this.#held.length = 0;
+    this.#held = [];
+    this.#dropped = 0;
     this.#tasks.clear();
     return texts;
   }
@@ -65,11 +68,23 @@ export class HeldLines {
 
   #drop(task: string, state: PerTask, held: Held): void {
     held.dropped = true;
+    held.text = '';
     state.tailLines -= held.lines;
     state.skipped += held.lines;
-    if (state.notice !== undefined) return;
-    // the notice takes the place of the first line dropped: between the head and what follows
-    state.notice = { text: () => this.notice(task, state.skipped), lines: 0, dropped: false };
-    this.#held.splice(this.#held.indexOf(held), 0, state.notice);
+    if (state.notice === undefined) {
+      // the notice takes the place of the first line dropped: between the head and what follows
+      state.notice = { text: () => this.notice(task, state.skipped), lines: 0, dropped: false };
+      this.#held.splice(this.#held.indexOf(held), 0, state.notice);
+    }
+    // a chatty task during a long startup: without this, every line it printed stayed here
+    if (++this.#dropped * 2 > this.#held.length) {
+      this.#held = this.#held.filter((entry) => !entry.dropped);
+      this.#dropped = 0;
+    }
+  }
+
+  /** Entries kept in memory (held and not yet removed); for the leak test. */
+  get size(): number {
+    return this.#held.length;
   }
 }

@@ -27,4 +27,18 @@ describe('the lines the progress view holds back', () => {
     expect(out).toContain('db | ready');
     expect(out.indexOf('big | 8201')).toBe(202);
   });
+
+  it('keeps only the head and tail of each task in memory, however long the tasks talk before the view ends', () => {
+    const held = holder();
+    for (let i = 1; i <= 100_000; i++) {
+      held.task('big', `big | ${String(i)}`);
+      held.task('other', `other | ${String(i)}`);
+    }
+    // 200 + 1,800 lines and a notice per task, plus at most as many dropped entries not yet removed
+    expect(held.size).toBeLessThanOrEqual(2 * 2 * 2001);
+    const out = held.drain();
+    expect(out).toHaveLength(2 * 2001);
+    expect(out.filter((text) => text.includes('lines not shown'))).toEqual(['big … 98000 lines not shown', 'other … 98000 lines not shown']);
+    expect(out.at(-1)).toBe('other | 100000');
+  });
 });
