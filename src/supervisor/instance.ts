@@ -38,6 +38,8 @@ export class TaskInstance {
   readonly spec: TaskSpec;
   private readonly book = new RestartBook();
   private attempts = 0;
+  /** Set by a reload that replaces or removes this instance: it never starts again. */
+  private retired = false;
   private stops = 0;
   pid: number | null = null;
   exitCode: number | null = null;
@@ -102,6 +104,7 @@ export class TaskInstance {
   /** Idle/stopped/failed/blocked/completed → pending. `manual` resets the restart counters. */
   request(manual: boolean): boolean {
     const state = this.run.state;
+    if (this.retired) return false;
     if (state !== 'idle' && state !== 'stopped' && state !== 'failed' && state !== 'blocked' && state !== 'completed') return false;
     if (manual) this.book.reset();
     this.enter({ state: 'pending', released: false, waitingOn: undefined });
@@ -120,6 +123,15 @@ export class TaskInstance {
     if (this.run.state !== 'pending' || this.run.waitingOn === on) return false;
     this.cell.update({ ...this.run, waitingOn: on });
     return true;
+  }
+
+  /**
+   * A reload is replacing or removing this instance: no request starts it again, so
+   * once its stop resolves nothing of it runs (a restart or start racing the reload
+   * would otherwise bring up a process the stack no longer tracks).
+   */
+  retire(): void {
+    this.retired = true;
   }
 
   block(failure: Failure): void {

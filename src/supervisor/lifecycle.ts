@@ -175,6 +175,8 @@ export class Lifecycle {
     const follows = (i: TaskInstance): boolean => live(i) || (i.state === 'completed' && i.spec.oneshot);
     const followers = o.instances.filter((i) => plan.unchanged.includes(i.baseName) && follows(i) && i.spec.dependsOn.some((d) => d.restart && wanted.has(d.task)));
     const going = [...plan.changed, ...plan.removed].flatMap((task) => [...o.instancesOf(task)]);
+    // a start or restart racing this reload must not bring them up again once stopped
+    for (const instance of going) instance.retire();
     this.restarting++;
     const release = o.holdStopped([...going, ...followers]);
     try {

@@ -1,7 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StackSpec, TaskSpec } from '../../../src/core/model.js';
-import { isAlive } from '../../helpers/procs.js';
-import { dep, harness, leftovers, stack, task } from './fixtures.js';
+import type { Supervisor } from '../../../src/supervisor/supervisor.js';
+import { findTagged, isAlive } from '../../helpers/procs.js';
+import { dep, eventually, harness, leftovers, stack, task, WORKER_VAR, type Recorder } from './fixtures.js';
 
 const make = harness();
 
@@ -121,5 +124,50 @@ describe('reload()', () => {
     ]);
     await sup.down();
     expect(leftovers('sleep 417')).toEqual([]);
+  });
+  describe('racing a restart of a task it changes or removes', () => {
+    // Each task leaves its TERM trap only once the test creates its file: the test decides
+    // which stop ends first (the restart's, then the reload's), whatever the machine's speed.
+    const held = (name: string, marker: string, gate: string, dir: string): TaskSpec =>
+      task(name, `trap 'while [ ! -e ${gate} ]; do sleep 0.02; done; exit 0' TERM; ${marker}; while :; do sleep 0.05; done`, { stop: { timeoutMs: 8000 } }, dir);
+    const tasks = (api: string | undefined, other: string) => (dir: string): TaskSpec[] => [
+      ...(api === undefined ? [] : [held('api', api, 'api.go', dir)]),
+      held('other', other, 'other.go', dir),
+    ];
+
+    async function raceReload(after: (base: StackSpec) => StackSpec): Promise<{ sup: Supervisor; rec: Recorder; dir: string }> {
+      const before = stack(tasks(': api-1', ': other-1'));
+      const { sup, rec } = make(before);
+      await sup.up();
+      const restart = sup.restart(['api']);
+      await rec.state('api', 'stopping');
+      const reload = sup.reload(after(before));
+      await rec.state('other', 'stopping');
+      // the restart's stop ends first: its start comes while the reload still waits for `other`
+      writeFileSync(join(before.dir, 'api.go'), '');
+      await restart;
+      writeFileSync(join(before.dir, 'other.go'), '');
+      expect((await reload).ok).toBe(true);
+      return { sup, rec, dir: before.dir };
+    }
+
+    it('a removed task is not left running untracked', async () => {
+      const { sup } = await raceReload((base) => edited(base, tasks(undefined, ': other-2')));
+      expect(sup.status().map((row) => [row.name, row.state])).toEqual([['other', 'ready']]);
+      expect(await eventually(() => leftovers('/bin/sh -c trap').length === 1)).toBe(true);
+      await sup.down();
+    });
+
+    it('a changed task runs once, as its new version', async () => {
+      const { sup } = await raceReload((base) => edited(base, tasks(': api-2', ': other-2')));
+      expect(sup.status().map((row) => [row.name, row.state])).toEqual([
+        ['api', 'ready'],
+        ['other', 'ready'],
+      ]);
+      const apis = (): number => findTagged(String(process.pid), WORKER_VAR).filter((p) => !p.zombie && p.cmdline.includes(': api-')).length;
+      expect(await eventually(() => apis() === 1)).toBe(true);
+      expect(findTagged(String(process.pid), WORKER_VAR).filter((p) => p.cmdline.includes(': api-1'))).toEqual([]);
+      await sup.down();
+    });
   });
 });
