@@ -32,6 +32,8 @@ export function failureMessage(failure: Failure): string {
       return `${failure.task}: hook ${failure.hook} failed: ${failure.message}`;
     case 'not-supported':
       return `${failure.task}: ${failure.message}`;
+    case 'shutting-down':
+      return 'the stack is shutting down';
     case 'internal':
       return failure.message;
     default:

@@ -92,8 +92,10 @@ async function reload(req: IncomingMessage, res: ServerResponse, _url: URL, ctx:
   if (!body.ok) return sendError(res, body.error);
   if (ctx.api.reload === undefined) return sendError(res, httpError(501, 'not-supported', 'this supervisor has no config file to reload'));
   const done = await ctx.api.reload();
-  if (done.ok) sendJson(res, 200, { reload: done.value });
-  else sendError(res, httpError(400, 'invalid-config', done.error.message));
+  if (done.ok) return sendJson(res, 200, { reload: done.value });
+  const failure = done.error.failure;
+  if (failure === undefined) return sendError(res, httpError(400, 'invalid-config', done.error.message));
+  sendError(res, httpError(failureStatus(failure), failure.reason, failureMessage(failure), { failure }));
 }
 
 async function logs(_req: IncomingMessage, res: ServerResponse, url: URL, ctx: RouteContext): Promise<void> {

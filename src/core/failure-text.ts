@@ -11,6 +11,7 @@ export function formatFailure(failure: Failure): string {
   switch (failure.reason) {
     case 'no-match':
     case 'unknown-task':
+    case 'shutting-down':
     case 'internal':
       return describeFailure(failure);
     case 'spawn-error':
@@ -79,6 +80,8 @@ export function describeFailure(failure: Failure, options: DescribeOptions = { o
     }
     case 'not-supported':
       return failure.message;
+    case 'shutting-down':
+      return 'the stack is shutting down';
     case 'internal':
       return `internal error — please report: ${failure.message}`;
     default:

@@ -29,6 +29,8 @@ export type Failure =
   | { reason: 'unknown-task'; task: string; known: string[] }
   /** A setting this run cannot honour (`message` says why, without the task's name). */
   | { reason: 'not-supported'; task: string; option: string; message: string }
+  /** A start, restart or reload that came while a down (`ignite down`, a signal) stops the stack. */
+  | { reason: 'shutting-down' }
   | { reason: 'internal'; message: string };
 
 export type FailureReason = Failure['reason'];

@@ -130,8 +130,12 @@ export interface ControlApi {
   kill(patterns: string[], signal?: Signal): Promise<ControlActionResult>;
   down(): Promise<void>;
   subscribe(listener: (event: SupervisorEvent) => void): () => void;
-  /** Loads the config file again and applies it (`ignite reload`); absent where no config file is at hand. */
-  reload?(): Promise<Result<ReloadSummary, { message: string }>>;
+  /**
+   * Loads the config file again and applies it (`ignite reload`); absent where no config file
+   * is at hand. An invalid config fails with its problems as `message`; a stack that cannot
+   * take it (shutting down) with that `failure` too.
+   */
+  reload?(): Promise<Result<ReloadSummary, { message: string; failure?: Failure }>>;
 }
 
 /** What a reload did, by task name. */

@@ -32,7 +32,7 @@ const settledOrUp = (instance: TaskInstance): boolean =>
 /** Already on its way up: a start has nothing to do for it. */
 const UNDER_WAY: ReadonlySet<TaskState> = new Set(['pending', 'starting', 'ready']);
 
-const shuttingDown = (): Failure => ({ reason: 'internal', message: 'the stack is shutting down' });
+const shuttingDown = (): Failure => ({ reason: 'shutting-down' });
 
 export class Lifecycle {
   /** Restarts in flight: between their stop and their start, the stack is not over. */

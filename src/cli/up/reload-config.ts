@@ -20,6 +20,6 @@ export function reloaderFor(sup: Supervisor, file: string): NonNullable<ControlA
     // the client prefixes 'ignite: '; the ✖ of a whole report would double it
     if (!loaded.ok) return err({ message: formatLoadFailure(loaded.error, { debug: false, cwd }).trimEnd().replace(/^\u2716 /, '') });
     const applied = await sup.reload(loaded.value);
-    return applied.ok ? applied : err({ message: formatFailure(applied.error) });
+    return applied.ok ? applied : err({ message: formatFailure(applied.error), failure: applied.error });
   };
 }
