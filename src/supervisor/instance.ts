@@ -101,10 +101,14 @@ export class TaskInstance {
     return this.run.state;
   }
 
-  /** Idle/stopped/failed/blocked/completed → pending. `manual` resets the restart counters. */
+  /**
+   * Idle/stopped/failed/blocked/completed → pending. `manual` resets the restart counters.
+   * Refused while the stack goes down: the down stops only what it found, so an instance
+   * asked for afterwards (a start that waited out a stop) would wait for ever.
+   */
   request(manual: boolean): boolean {
     const state = this.run.state;
-    if (this.retired) return false;
+    if (this.retired || this.host.shuttingDown()) return false;
     if (state !== 'idle' && state !== 'stopped' && state !== 'failed' && state !== 'blocked' && state !== 'completed') return false;
     if (manual) this.book.reset();
     this.enter({ state: 'pending', released: false, waitingOn: undefined });

@@ -109,6 +109,7 @@ export class Lifecycle {
     const found = o.select(patterns);
     if (!found.ok) return found;
     if (!o.reopen()) return err(shuttingDown());
+    const downs = o.downs;
     // asked to start, a task waiting out its backoff starts now, with its counters reset
     const backoff = found.value.filter((i) => i.state === 'backoff');
     const release = o.holdStopped(backoff);
@@ -120,6 +121,8 @@ export class Lifecycle {
       const pulledIn = targets.filter((i) => !selected.has(i) && i.state !== 'completed' && !UNDER_WAY.has(i.state));
       await this.request(targets, selected);
       await o.until(() => targets.every(settledOrUp));
+      // a down came meanwhile: it stopped them, or they were never asked
+      if (o.downs !== downs) return err(shuttingDown());
       return ok([...pulledIn, ...found.value].map((i) => i.name));
     } finally {
       release();
@@ -167,6 +170,7 @@ export class Lifecycle {
   private async applyReload(next: StackSpec): Promise<Result<ReloadSummary, Failure>> {
     const o = this.orchestra;
     if (o.shuttingDown()) return err(shuttingDown());
+    const downs = o.downs;
     const plan = planReload(o.stack, next);
     const notApplied = unappliedChanges(o.stack, next);
     const live = (i: TaskInstance): boolean => i.state === 'starting' || i.state === 'ready';
@@ -182,11 +186,14 @@ export class Lifecycle {
     try {
       await stopInOrder([...going, ...followers], (i) => o.dependentsOf(i));
       const fresh = await o.adopt(next, new Set(plan.unchanged));
+      // a down that began meanwhile ends the stack: its new tasks stay idle, none is started
+      if (o.downs !== downs) return err(shuttingDown());
       const starting = [...fresh.filter((i) => wanted.has(i.baseName) || (plan.added.includes(i.baseName) && i.spec.autostart)), ...followers];
       const targets = o.withDependencies(starting);
       const idle = new Set(targets.filter((i) => !starting.includes(i) && finished(i.state) && i.state !== 'completed'));
       await this.request(targets, new Set(starting));
       await o.until(() => targets.every(settledOrUp));
+      if (o.downs !== downs) return err(shuttingDown());
       const names = (list: readonly TaskInstance[]): string[] => [...new Set(list.map((i) => i.baseName))];
       return ok({
         ...plan,

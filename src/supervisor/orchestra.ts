@@ -61,6 +61,8 @@ export class Orchestra implements InstanceHost {
   failureShutdown = false;
   /** A down was asked for (a signal, `ignite down`, the library): the stack ends as stopped on request. */
   downRequested = false;
+  /** How many downs have begun: an operation that awaits tells from it whether one came meanwhile. */
+  downs = 0;
   private readonly byTask = new Map<string, TaskInstance[]>();
   private readonly logs = new Map<string, LogWriter>();
   private index: StackIndex;
@@ -316,6 +318,7 @@ export class Orchestra implements InstanceHost {
     };
     const state: DownState = { promise: Promise.resolve(), done: false, force: forceAll };
     this.downState = state;
+    this.downs++;
     this.hookAbort.abort();
     this.emit({ type: 'stack-state', state: 'stopping', at: Date.now() });
     state.promise = this.runDown(state, force);

@@ -3,7 +3,10 @@
  * startup. The invariant: once a stop has resolved, nothing of the task runs and
  * nothing of it is spawned again unless someone asks.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { TaskSpec } from '../../../src/core/model.js';
 import type { Supervisor } from '../../../src/supervisor/supervisor.js';
 import { dep, eventually, harness, leftovers, logReady, stack, task, type Recorder } from './fixtures.js';
 
@@ -162,5 +165,44 @@ describe('down during startup', () => {
     expect(Date.now() - started).toBeLessThan(2000);
     expect(rec.of('task-exit').map((e) => e.signal)).toEqual(['SIGKILL', 'SIGKILL']);
     expect(leftovers()).toEqual([]);
+  });
+});
+
+describe('down racing a start or a reload', () => {
+  // `svc` leaves its TERM trap only once the test creates `go`: the stop lasts until the test says
+  const held = (name: string, marker: string, dir: string): TaskSpec =>
+    task(name, `trap 'while [ ! -e go ]; do sleep 0.02; done; exit 0' TERM; : ${marker}; while :; do sleep 0.05; done`, { stop: { timeoutMs: 8000 } }, dir);
+  /** The promise's value, or 'still waiting' after a bounded wait (the bug was a wait for ever). */
+  const within = <T>(promise: Promise<T>, ms = 4000): Promise<T | 'still waiting'> => Promise.race([promise, pause(ms).then(() => 'still waiting' as const)]);
+
+  it('a start waiting out a stop when a down begins starts nothing, says so, and the stack ends', async () => {
+    const where = stack((dir) => [held('svc', 'v1', dir)]);
+    const { sup, rec } = make(where);
+    await sup.up();
+    const stop = sup.stop(['svc']);
+    await rec.state('svc', 'stopping');
+    const start = sup.start(['svc']);
+    const down = sup.down();
+    writeFileSync(join(where.dir, 'go'), '');
+    await Promise.all([stop, down]);
+    expect(await within(start)).toEqual({ ok: false, error: { reason: 'shutting-down' } });
+    expect(sup.status().map((row) => [row.name, row.state])).toEqual([['svc', 'stopped']]);
+    expect(await within(sup.finished())).toBe(0);
+    expect(rec.of('task-spawn', 'svc')).toHaveLength(1);
+  });
+
+  it('a reload stopping a changed task when a down begins starts nothing, says so, and the stack ends', async () => {
+    const where = stack((dir) => [held('svc', 'v1', dir), task('other', ['sleep', '64'], {}, dir)]);
+    const { sup, rec } = make(where);
+    await sup.up();
+    const reload = sup.reload({ ...where, tasks: [held('svc', 'v2', where.dir), task('other', ['sleep', '64'], {}, where.dir)].map((t) => ({ ...t, env: where.tasks[0]?.env ?? {} })) });
+    await rec.state('svc', 'stopping');
+    const down = sup.down();
+    writeFileSync(join(where.dir, 'go'), '');
+    await down;
+    expect(await within(reload)).toEqual({ ok: false, error: { reason: 'shutting-down' } });
+    expect(sup.status().map((row) => row.state)).not.toContain('pending');
+    expect(await within(sup.finished())).toBe(0);
+    expect(rec.of('task-spawn', 'svc')).toHaveLength(1);
   });
 });
