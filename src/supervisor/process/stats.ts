@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 export interface GroupSample {
   pgid: number;
-  /** Percent of one core since the previous sample; 0 on the first. */
+  /** Percent of one core since the previous sample; 0 on the first, and within 200 ms of it. */
   cpu: number;
   /** RSS in bytes, summed over the group. */
   memory: number;
@@ -129,8 +129,14 @@ function addProcess(totals: Map<number, Totals>, text: string): void {
   total.processes++;
 }
 
+/**
+ * Ticks are 10 ms apart: over a shorter window one tick reads as hundreds of percent (a task
+ * sampled right after its start showed 143 %), so such a window reads as a first sample.
+ */
+const MIN_CPU_WINDOW_MS = 200;
+
 function cpuPercent(ticks: number, at: number, prior: GroupSample | undefined): number {
-  if (prior === undefined) return 0;
+  if (prior === undefined || at - prior.at < MIN_CPU_WINDOW_MS) return 0;
   const seconds = (at - prior.at) / 1000;
   // a process that left the group takes its ticks with it: never report below 0
   const used = Math.max(0, ticks - prior.ticks) / TICKS_PER_SECOND;

@@ -60,6 +60,16 @@ describe('process group stats', () => {
     expect(second.ticks).toBeGreaterThan(first.ticks);
   });
 
+  it('reports 0, not hundreds of percent, for a window too short to measure in 10 ms ticks (a task sampled right after its start)', async () => {
+    const pgid = startGroup('while :; do :; done');
+    const busy = await until(() => {
+      const sample = sampleGroup(pgid);
+      return sample !== undefined && sample.ticks >= 3 ? sample : undefined;
+    }, 'three ticks of cpu time');
+    const justStarted: GroupSample = { ...busy, ticks: 0, at: Date.now() - 5 };
+    expect(sampleGroup(pgid, justStarted)?.cpu).toBe(0);
+  });
+
   it('counts and sums every process of a group', async () => {
     const pgid = startGroup('sleep 1000 & sleep 1000 & wait');
     const sample = await until(() => {
