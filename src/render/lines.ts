@@ -4,6 +4,7 @@ import { formatDuration } from '../util/duration.js';
 import type { Colors } from './colors.js';
 import { nameColor } from './colors.js';
 import { describeFailure, exitText } from '../core/failure-text.js';
+import { displayLine, displayLines } from './terminal-text.js';
 
 /**
  * Turns supervisor events into the plain view's text: `name | line` for output,
@@ -27,13 +28,13 @@ export class LineFormatter {
 
   /** `name   | text` (one line, no newline). */
   output(task: string, line: string, stream: 'stdout' | 'stderr' = 'stdout'): string {
-    return this.outputPrefix(task, stream) + line;
+    return this.outputPrefix(task, stream) + displayLine(line, this.colors.isColorSupported);
   }
 
   /** Each line as `name   | text`, joined by newlines (no final newline); the prefix is made once. */
   outputLines(task: string, lines: readonly string[], stream: 'stdout' | 'stderr' = 'stdout'): string {
     const prefix = this.outputPrefix(task, stream);
-    return prefix + lines.join(`\n${prefix}`);
+    return prefix + displayLines(lines, this.colors.isColorSupported).join(`\n${prefix}`);
   }
 
   private outputPrefix(task: string, stream: 'stdout' | 'stderr'): string {

@@ -7,6 +7,7 @@ import { makeColors } from './colors.js';
 import { describeFailure } from '../core/failure-text.js';
 import { LineFormatter } from './lines.js';
 import { HeldLines } from './held-lines.js';
+import { displayLine } from './terminal-text.js';
 import { createPlainRenderer } from './plain.js';
 import type { Renderer, RendererOptions } from './types.js';
 
@@ -103,7 +104,7 @@ export function createPrettyRenderer(
   function onEvent(event: SupervisorEvent): void {
     if (event.type === 'stack-state' || event.type === 'task-stats') return;
     const entry = entryOf(event.task);
-    if (event.type === 'task-output' && entry.outcome === undefined && entry.wrapper !== undefined) entry.wrapper.output = event.lines.at(-1) ?? '';
+    if (event.type === 'task-output' && entry.outcome === undefined && entry.wrapper !== undefined) entry.wrapper.output = displayLine(event.lines.at(-1) ?? '', false);
     if (entry.outcome !== undefined || event.type === 'task-output') {
       const text = formatter.format(event);
       if (text !== undefined) held.task(event.task, text, event.type === 'task-output' ? event.lines.length : 1);

@@ -1,0 +1,40 @@
+/**
+ * A task's output line as ignite shows it, after its `name | ` prefix. A child writes for
+ * a terminal of its own: a `\r` progress bar redraws over the start of its line, a
+ * colour left on spills into every line after it, a cursor move or a screen clear lands
+ * on other tasks' lines. Shown under a prefix, among other tasks' lines, only the text
+ * and its colours keep their meaning: the line keeps what follows its last `\r` (what
+ * the terminal would end up showing), its colours (SGR, when colours are on, reset at
+ * the end of the line), and tabs; other escape sequences and control characters go.
+ * The log files keep the bytes as the task wrote them.
+ */
+
+/**
+ * Whether a line moves the cursor: an escape sequence, a carriage return or a backspace.
+ * Three indexOf are ~5× cheaper than a regular expression over every line of a chatty task.
+ */
+const needsCleaning = (line: string): boolean => line.indexOf('\u001b') !== -1 || line.indexOf('\r') !== -1 || line.indexOf('\b') !== -1;
+/** CSI (ESC [ … final byte), OSC (ESC ] … BEL or ESC \), another ESC sequence, or a control (C0 but tab, DEL, C1). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[ -/]*[0-~]?|[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+const RESET = '\u001b[0m';
+const isColour = (sequence: string): boolean => sequence.startsWith('\u001b[') && sequence.endsWith('m');
+
+export function displayLine(line: string, colors: boolean): string {
+  if (!needsCleaning(line)) return line;
+  const text = lastRedraw(line).replace(SEQUENCE, (sequence) => (colors && isColour(sequence) ? sequence : ''));
+  // what is left of the escapes is colours: end them with the line
+  return text.includes('\u001b') ? text + RESET : text;
+}
+
+/** The lines as shown; the same array when none needs a change (the common case: no allocation). */
+export function displayLines(lines: readonly string[], colors: boolean): readonly string[] {
+  if (!lines.some(needsCleaning)) return lines;
+  return lines.map((line) => displayLine(line, colors));
+}
+
+/** The text after the line's last `\r` that is followed by any (a trailing `\r` redraws nothing). */
+function lastRedraw(line: string): string {
+  const trimmed = line.replace(/\r+$/, '');
+  return trimmed.slice(trimmed.lastIndexOf('\r') + 1);
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { liveTagged, useFaults, waitFor } from './harness.js';
+
+const fault = useFaults();
+const ESC = '\u001b';
+
+/** `weird` prints one line of each kind a task writes for a terminal of its own; `other` ticks. */
+function terminalWriters(): void {
+  const weird = [
+    String.raw`printf 'colour: \033[44mblue background never reset\n'`,
+    String.raw`printf 'progress: 10%%\rprogress: 100%%\n'`,
+    String.raw`printf '\033[2J\033[Hcleared the screen\n'`,
+    'echo weird done',
+    'exec sleep 1000',
+  ].join('; ');
+  fault().writeConfig(`tasks: [
+    { name: 'weird', command: ${JSON.stringify(['/bin/sh', '-c', weird])}, ready: ready.log(/weird done/) },
+    { name: 'other', command: ['/bin/sh', '-c', 'while :; do echo other tick; sleep 0.05; done'] },
+  ]`);
+}
+
+describe('what ignite up draws in a real terminal', () => {
+  it("keeps a task's colours, \\r progress and screen clears on its own line, under its prefix", async () => {
+    // Setup: a task writing a colour it never resets, a \r progress bar and a screen clear,
+    // beside a task that keeps printing; ignite in a pty, colours on.
+    terminalWriters();
+    const up = fault().cli(['up'], { pty: true, env: { NO_COLOR: '' } });
+    // Fault: those lines reach the terminal, then other tasks' lines after them.
+    await up.waitOutput(/\|\S* weird done[^]*\|\S* other tick/, 10_000);
+    up.send('INT');
+    await up.waitExit(10_000);
+    // Expected: each line whole under `weird | `, its colour ended with it, no screen clear.
+    // Check:
+    const lines = up.output().split(/\r?\n/);
+    // eslint-disable-next-line no-control-regex -- removing escape sequences
+    const plain = lines.map((line) => line.replaceAll(/\u001b\[[0-?]*[ -/]*[@-~]/g, ''));
+    expect(plain).toContain('weird | colour: blue background never reset');
+    expect(plain).toContain('weird | progress: 100%');
+    expect(plain).toContain('weird | cleared the screen');
+    expect(lines.find((line) => line.includes('blue background'))?.endsWith(`${ESC}[0m`)).toBe(true);
+    expect(up.output()).not.toContain(`${ESC}[2J`);
+    await waitFor(() => liveTagged(fault().tag).length === 0, 'no tagged process', 3000);
+  });
+});
