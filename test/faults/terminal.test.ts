@@ -41,4 +41,20 @@ describe('what ignite up draws in a real terminal', () => {
     expect(up.output()).not.toContain(`${ESC}[2J`);
     await waitFor(() => liveTagged(fault().tag).length === 0, 'no tagged process', 3000);
   });
+
+  it('prints plain lines, not a progress list it cannot redraw, on a TERM=dumb terminal', async () => {
+    // Setup: a task, and ignite in a pty whose TERM is dumb (Emacs' shell, some IDE consoles).
+    fault().writeConfig(`tasks: [{ name: 'api', command: ['/bin/sh', '-c', 'echo api up; exec sleep 1000'], ready: ready.log(/api up/) }]`);
+    const up = fault().cli(['up'], { pty: true, env: { TERM: 'dumb' } });
+    // Fault: the terminal cannot move its cursor up or erase a line.
+    await up.waitOutput(/api\s+● ready in \d/, 10_000);
+    up.send('INT');
+    await up.waitExit(10_000);
+    // Expected: the plain view's state lines, and no cursor movement or line erasing.
+    // Check:
+    expect(up.output()).toContain('api | api up');
+    // eslint-disable-next-line no-control-regex -- looking for the list's cursor moves
+    expect(up.output()).not.toMatch(/\u001b\[\d*[AGK]/);
+    await waitFor(() => liveTagged(fault().tag).length === 0, 'no tagged process', 3000);
+  });
 });

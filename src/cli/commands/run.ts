@@ -29,7 +29,7 @@ export async function runCommand(ctx: CliContext, task: string, options: { confi
   const needed = new Set(graph.withDependencies(graph.graphOfStack(stack), [base]));
   const sup = new Supervisor(stack);
   const names = sup.status().filter((row) => needed.has(row.task)).map((row) => row.name);
-  const kind = chooseRenderer({ isTTY: ctx.isTTY, ci: ctx.ci, output: options.output });
+  const kind = chooseRenderer({ isTTY: ctx.isTTY, ci: ctx.ci, dumb: ctx.env.TERM === 'dumb', output: options.output });
   const renderer = await createRenderer(kind, { out: ctx.stdout, color: ctx.color, names, oneshots: oneshotsOf(stack, names) });
   const onEvent = (event: Parameters<typeof renderer.event>[0]): void => {
     renderer.event(event);

@@ -27,7 +27,7 @@ export async function upCommand(ctx: CliContext, patterns: string[], options: Up
   return runForeground(ctx, {
     stack: loaded.stack,
     patterns,
-    renderer: chooseRenderer({ isTTY: ctx.isTTY, ci: ctx.ci, output: options.output }),
+    renderer: chooseRenderer({ isTTY: ctx.isTTY, ci: ctx.ci, dumb: ctx.env.TERM === 'dumb', output: options.output }),
     out: ctx.stdout,
     color: ctx.color,
   });
