@@ -57,4 +57,21 @@ describe('what ignite up draws in a real terminal', () => {
     expect(up.output()).not.toMatch(/\u001b\[\d*[AGK]/);
     await waitFor(() => liveTagged(fault().tag).length === 0, 'no tagged process', 3000);
   });
+
+  it('prints plain lines, not a progress list taller than the terminal, when the tasks outnumber its rows', async () => {
+    // Setup: eight tasks, and ignite in a pty eight rows tall.
+    const tasks = Array.from({ length: 8 }, (_, i) => `{ name: 't${i}', command: ['/bin/sh', '-c', 'echo t${i} up; exec sleep 1000'] }`);
+    fault().writeConfig(`tasks: [${tasks.join(', ')}]`);
+    const up = fault().cli(['up'], { pty: true, env: { PTY_SIZE: '8x100' } });
+    // Fault: a list of one line per task would not fit.
+    await up.waitOutput(/t7\s+● ready in \d/, 10_000);
+    // Expected: the plain view's lines, and no cursor movement or line erasing.
+    // Check:
+    await up.waitOutput(/t0\s+\| t0 up/, 10_000);
+    up.send('INT');
+    await up.waitExit(10_000);
+    // eslint-disable-next-line no-control-regex -- looking for the list's cursor moves
+    expect(up.output()).not.toMatch(/\u001b\[\d*[AGK]/);
+    await waitFor(() => liveTagged(fault().tag).length === 0, 'no tagged process', 3000);
+  });
 });
