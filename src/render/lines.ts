@@ -3,8 +3,8 @@ import { unreachable } from '../core/result.js';
 import { formatDuration } from '../util/duration.js';
 import type { Colors } from './colors.js';
 import { nameColor } from './colors.js';
-import { describeFailure, exitText } from '../core/failure-text.js';
-import { displayLine, displayLines } from './terminal-text.js';
+import { exitText } from '../core/failure-text.js';
+import { describeShown, displayLine, displayLines, displayText } from './terminal-text.js';
 
 /**
  * Turns supervisor events into the plain view's text: `name | line` for output,
@@ -68,7 +68,7 @@ export class LineFormatter {
       case 'task-health':
         return this.health(event);
       case 'task-warning':
-        return this.state(event.task, c.yellow('⚠'), c.yellow(event.message));
+        return this.state(event.task, c.yellow('⚠'), c.yellow(this.quoting(event.message)));
       case 'task-state':
         return this.stateChange(event);
       case 'task-stats':
@@ -84,7 +84,7 @@ export class LineFormatter {
     const c = this.colors;
     if (!event.healthy) {
       this.healthy.delete(event.task);
-      return this.state(event.task, c.red('♥'), c.red(`health check failed (${event.failures}): ${event.message ?? 'no message'}`));
+      return this.state(event.task, c.red('♥'), c.red(`health check failed (${event.failures}): ${this.quoting(event.message ?? 'no message')}`));
     }
     if (this.healthy.has(event.task)) return undefined;
     this.healthy.add(event.task);
@@ -101,12 +101,12 @@ export class LineFormatter {
       case 'completed':
         return this.state(event.task, c.green('✔'), c.green('completed'));
       case 'failed':
-        return this.state(event.task, c.red('✖'), c.red(`failed${event.failure === undefined ? '' : `: ${describeFailure(event.failure)}`}`));
+        return this.state(event.task, c.red('✖'), c.red(`failed${event.failure === undefined ? '' : `: ${describeShown(event.failure, this.colors.isColorSupported)}`}`));
       case 'blocked':
-        return this.state(event.task, c.yellow('⊘'), c.yellow(`blocked${event.failure === undefined ? '' : `: ${describeFailure(event.failure)}`}`));
+        return this.state(event.task, c.yellow('⊘'), c.yellow(`blocked${event.failure === undefined ? '' : `: ${describeShown(event.failure, this.colors.isColorSupported)}`}`));
       case 'stopping':
         // stopped for a failed readiness or health check: say which, before the restart line
-        if (event.failure !== undefined) return this.state(event.task, c.yellow('■'), c.yellow(`stopping: ${describeFailure(event.failure, { output: false })}`));
+        if (event.failure !== undefined) return this.state(event.task, c.yellow('■'), c.yellow(`stopping: ${describeShown(event.failure, this.colors.isColorSupported, { output: false })}`));
         return this.state(event.task, c.dim('■'), c.dim('stopping'));
       case 'stopped':
         return this.state(event.task, c.dim('■'), c.dim('stopped'));
@@ -119,6 +119,11 @@ export class LineFormatter {
       default:
         return unreachable(event.state);
     }
+  }
+
+  /** A message that may quote the task's output, shown as its lines are. */
+  private quoting(text: string): string {
+    return displayText(text, this.colors.isColorSupported);
   }
 
   /** The coloured, padded name; cached, as output lines ask for it at every read. */

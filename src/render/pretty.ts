@@ -4,10 +4,9 @@ import type { SupervisorEvent } from '../core/events.js';
 import { unreachable } from '../core/result.js';
 import { formatDuration } from '../util/duration.js';
 import { makeColors } from './colors.js';
-import { describeFailure } from '../core/failure-text.js';
 import { LineFormatter } from './lines.js';
 import { HeldLines } from './held-lines.js';
-import { displayLine } from './terminal-text.js';
+import { describeShown, displayLine } from './terminal-text.js';
 import { createPlainRenderer } from './plain.js';
 import type { Renderer, RendererOptions } from './types.js';
 
@@ -135,9 +134,9 @@ export function createPrettyRenderer(
     const name = entry.name;
     if (event.state === 'completed') finish(entry, { kind: 'ok', title: title(name, 'completed') });
     else if (event.state === 'failed')
-      finish(entry, { kind: 'fail', message: title(name, `failed: ${event.failure === undefined ? '' : describeFailure(event.failure)}`) });
+      finish(entry, { kind: 'fail', message: title(name, `failed: ${event.failure === undefined ? '' : describeShown(event.failure, false)}`) });
     else if (event.state === 'blocked')
-      finish(entry, { kind: 'skip', title: title(name, `blocked${event.failure === undefined ? '' : `: ${describeFailure(event.failure)}`}`) });
+      finish(entry, { kind: 'skip', title: title(name, `blocked${event.failure === undefined ? '' : `: ${describeShown(event.failure, false)}`}`) });
     else if (event.state === 'stopped' || event.state === 'idle') finish(entry, { kind: 'skip', title: title(name, event.state) });
   }
 

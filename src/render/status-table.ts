@@ -3,6 +3,7 @@ import { unreachable } from '../core/result.js';
 import { RUNNING_STATES } from '../core/states.js';
 import type { Colors } from './colors.js';
 import { makeColors } from './colors.js';
+import { displayText } from './terminal-text.js';
 
 interface Column {
   header: string;
@@ -51,7 +52,7 @@ export function formatStatusTable(rows: readonly TaskStatus[], now: number, colo
   };
   const body = cells.map((c, r) => line(c, (i, text) => paintCell(r, i, text)));
   const why = rows.filter((row) => row.message !== null && EXPLAINED.has(row.state));
-  const notes = why.map((row) => `${row.name} (${paintState(colors, row.state, row.state)}): ${row.message ?? ''}`);
+  const notes = why.map((row) => `${row.name} (${paintState(colors, row.state, row.state)}): ${displayText(row.message ?? '', colors.isColorSupported)}`);
   return [header, ...body, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n') + '\n';
 }
 

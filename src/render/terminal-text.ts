@@ -8,6 +8,8 @@
  * the end of the line), and tabs; other escape sequences and control characters go.
  * The log files keep the bytes as the task wrote them.
  */
+import type { Failure } from '../core/failure.js';
+import { describeFailure, type DescribeOptions } from '../core/failure-text.js';
 
 /**
  * Whether a line moves the cursor: an escape sequence, a carriage return or a backspace.
@@ -21,10 +23,14 @@ const RESET = '\u001b[0m';
 const isColour = (sequence: string): boolean => sequence.startsWith('\u001b[') && sequence.endsWith('m');
 
 export function displayLine(line: string, colors: boolean): string {
-  if (!needsCleaning(line)) return line;
-  const text = lastRedraw(line).replace(SEQUENCE, (sequence) => (colors && isColour(sequence) ? sequence : ''));
-  // what is left of the escapes is colours: end them with the line
-  return text.includes('\u001b') ? text + RESET : text;
+  return needsCleaning(line) ? withoutControls(lastRedraw(line), colors) : line;
+}
+
+/** The text with its colours (when on, reset at its end) and tabs, and no other escape or control. */
+function withoutControls(text: string, colors: boolean): string {
+  const shown = text.replace(SEQUENCE, (sequence) => (colors && isColour(sequence) ? sequence : ''));
+  // what is left of the escapes is colours: end them with the text
+  return shown.includes('\u001b') ? shown + RESET : shown;
 }
 
 /** The lines as shown; the same array when none needs a change (the common case: no allocation). */
@@ -33,8 +39,22 @@ export function displayLines(lines: readonly string[], colors: boolean): readonl
   return lines.map((line) => displayLine(line, colors));
 }
 
+/**
+ * Each line of a message that may quote a task's output (a health check's, a `ps` row's), without
+ * escapes or controls. Its `\r` is dropped, not redrawn: what comes before it is ignite's own text.
+ */
+export function displayText(text: string, colors: boolean): string {
+  return needsCleaning(text) ? text.split('\n').map((line) => withoutControls(line, colors)).join('\n') : text;
+}
+
 /** The text after the line's last `\r` that is followed by any (a trailing `\r` redraws nothing). */
 function lastRedraw(line: string): string {
   const trimmed = line.replace(/\r+$/, '');
   return trimmed.slice(trimmed.lastIndexOf('\r') + 1);
+}
+
+/** `describeFailure`, its quoted output lines shown as `displayLine` shows them (each under its `│`). */
+export function describeShown(failure: Failure, colors: boolean, options?: DescribeOptions): string {
+  const shown = 'lastLines' in failure ? { ...failure, lastLines: [...displayLines(failure.lastLines, colors)] } : failure;
+  return displayText(describeFailure(shown, options), colors);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeColors } from '../../../src/render/colors.js';
 import { LineFormatter } from '../../../src/render/lines.js';
+import { formatStatusTable } from '../../../src/render/status-table.js';
 import { displayLine, displayLines } from '../../../src/render/terminal-text.js';
 
 const ESC = '\u001b';
@@ -43,5 +44,21 @@ describe('a task line under its prefix', () => {
     // the background set by weird's first line ends with that line
     expect(text.split('\n')[0]?.endsWith(`${ESC}[0m`)).toBe(true);
     expect(text).not.toContain(`${ESC}[2J`);
+  });
+});
+
+describe("a failure quoting a task's last lines", () => {
+  const failure = { reason: 'exited', task: 'migrate', code: 3, signal: null, expected: [0], lastLines: ['migrating', 'step 1\rstep 2'] } as const;
+
+  it("keeps each quoted line under its │ in a failed task's state line", () => {
+    const formatter = new LineFormatter(makeColors(false), ['migrate']);
+    const text = formatter.format({ type: 'task-state', task: 'migrate', state: 'failed', previous: 'starting', at: 0, failure: { ...failure, expected: [0], lastLines: [...failure.lastLines] } });
+    expect(text?.split('\n')).toEqual(['migrate ✖ failed: exited with code 3; last output:', '            │ migrating', '            │ step 2']);
+  });
+
+  it('shows a last line without its cursor moves below the ps table', () => {
+    const now = Date.parse('2025-01-01T12:00:00Z');
+    const row = { name: 'seed', task: 'seed', state: 'failed', pid: null, restarts: 0, exitCode: 3, startedAt: null, readyAt: null, cpu: null, memory: null, ready: 'spawned', health: null, description: null, tags: [], message: `exited with code 3; last output: ${ESC}[31mERROR${ESC}[2K\rduplicate key`, command: 'seed', endedAt: null, reason: 'exited' } as const;
+    expect(formatStatusTable([{ ...row, tags: [] }], now).trimEnd().split('\n').at(-1)).toBe('seed (failed): exited with code 3; last output: ERRORduplicate key');
   });
 });
