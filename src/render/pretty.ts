@@ -19,6 +19,8 @@ interface Entry {
   outcome: Outcome | undefined;
   settle: ((outcome: Outcome) => void) | undefined;
   pendingTitle: string | undefined;
+  /** A process was started for it: a view ending now leaves it running, not "not started". */
+  spawned: boolean;
 }
 
 type Outcome = { kind: 'ok'; title: string } | { kind: 'skip'; title: string } | { kind: 'fail'; message: string };
@@ -64,7 +66,7 @@ export function createPrettyRenderer(
   function entryOf(name: string): Entry {
     let entry = entries.get(name);
     if (entry === undefined) {
-      entry = { name, wrapper: undefined, outcome: undefined, settle: undefined, pendingTitle: undefined };
+      entry = { name, wrapper: undefined, outcome: undefined, settle: undefined, pendingTitle: undefined, spawned: false };
       entries.set(name, entry);
     }
     return entry;
@@ -112,6 +114,7 @@ export function createPrettyRenderer(
       case 'task-waiting':
         return setTitle(event.task, `waiting for ${event.on}`);
       case 'task-spawn':
+        entry.spawned = true;
         return setTitle(event.task, event.attempt > 1 ? `starting (attempt ${event.attempt})` : 'starting');
       case 'task-restart':
         return setTitle(event.task, `restarting in ${formatDuration(event.delayMs)}`);
@@ -144,7 +147,8 @@ export function createPrettyRenderer(
   const end = (): Promise<void> => (ending ??= endView());
 
   async function endView(): Promise<void> {
-    for (const entry of [...entries.values()]) finish(entry, { kind: 'skip', title: title(entry.name, 'not started') });
+    // `ignite run` ends the view as its task starts: that one is running
+    for (const entry of [...entries.values()]) finish(entry, { kind: 'skip', title: title(entry.name, entry.spawned ? 'running' : 'not started') });
     for (const name of options.names) finish(entryOf(name), { kind: 'skip', title: title(name, 'not started') });
     await running;
     live = false;

@@ -74,4 +74,21 @@ describe('what ignite up draws in a real terminal', () => {
     expect(up.output()).not.toMatch(/\u001b\[\d*[AGK]/);
     await waitFor(() => liveTagged(fault().tag).length === 0, 'no tagged process', 3000);
   });
+
+  it('ignite run leaves its task "running" in the progress list, not "not started", when its output takes over', async () => {
+    // Setup: a oneshot after a dependency; ignite run in a pty.
+    fault().writeConfig(`tasks: [
+      { name: 'db', command: ['/bin/sh', '-c', 'echo db up; exec sleep 1000'], ready: ready.log(/db up/) },
+      { name: 'migrate', command: ['/bin/sh', '-c', 'echo migrating'], dependsOn: ['db'], oneshot: true },
+    ]`);
+    const run = fault().cli(['run', 'migrate'], { pty: true });
+    // Fault: the list ends as migrate starts, before it has done anything.
+    // Expected: exit 0, and the list says migrate is running.
+    // Check:
+    expect(await run.waitExit(10_000)).toBe(0);
+    // eslint-disable-next-line no-control-regex -- removing escape sequences
+    const plain = run.output().replaceAll(/\u001b\[[0-?]*[ -/]*[@-~]/g, '');
+    expect(plain).toMatch(/migrate\s+running/);
+    expect(plain).not.toContain('not started');
+  });
 });
