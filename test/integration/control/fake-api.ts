@@ -6,27 +6,9 @@ import type { SupervisorEvent } from '../../../src/core/events.js';
 import type { ControlApi } from '../../../src/core/model.js';
 import type { TaskStatus } from '../../../src/core/status.js';
 import { err, ok } from '../../../src/core/result.js';
+import { statusRow } from '../../helpers/status-row.js';
 
-const row = (name: string, tags: string[] = []): TaskStatus => ({
-  name,
-  state: 'ready',
-  pid: 1000,
-  restarts: 0,
-  exitCode: null,
-  startedAt: null,
-  readyAt: null,
-  cpu: null,
-  memory: null,
-  task: name.split(':')[0] ?? name,
-  ready: 'spawned',
-  health: null,
-  description: null,
-  tags,
-  message: null,
-  command: 'sleep 60',
-  endedAt: null,
-  reason: null,
-});
+const row = (name: string, tags: string[] = []): TaskStatus => statusRow({ name, state: 'ready', pid: 1000, tags });
 
 /** Names, `@tag`, and `*` globs: enough of the engine's matching to drive the server. */
 function matches(status: TaskStatus, pattern: string): boolean {

@@ -2,27 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { describeOutcome } from '../../../src/cli/commands/action-outcome.js';
 import type { TaskState } from '../../../src/core/states.js';
 import type { TaskStatus } from '../../../src/core/status.js';
+import { statusRow } from '../../helpers/status-row.js';
 
-const row = (name: string, state: TaskState): TaskStatus => ({
-  name,
-  state,
-  pid: null,
-  restarts: 0,
-  exitCode: null,
-  startedAt: null,
-  readyAt: null,
-  cpu: null,
-  memory: null,
-  task: name,
-  ready: 'spawned',
-  health: null,
-  description: null,
-  tags: [],
-  message: null,
-  reason: null,
-  command: 'sleep 60',
-  endedAt: null,
-});
+const row = (name: string, state: TaskState): TaskStatus => statusRow({ name, state });
 
 describe('describeOutcome', () => {
   it('says "started" for a task that is up once the start answered', () => {

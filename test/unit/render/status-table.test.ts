@@ -1,29 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { TaskStatus } from '../../../src/core/status.js';
 import { formatBytes, formatStatusTable, formatUptime } from '../../../src/render/status-table.js';
+import { statusRow } from '../../helpers/status-row.js';
 
 const now = Date.parse('2025-01-01T12:00:00Z');
-const row = (overrides: Partial<TaskStatus>): TaskStatus => ({
-  name: 'x',
-  state: 'pending',
-  pid: null,
-  restarts: 0,
-  exitCode: null,
-  startedAt: null,
-  readyAt: null,
-  cpu: null,
-  memory: null,
-  task: 'x',
-  ready: 'spawned',
-  health: null,
-  description: null,
-  tags: [],
-  message: null,
-  command: 'sleep 60',
-  endedAt: null,
-  reason: null,
-  ...overrides,
-});
+const row = (overrides: Partial<TaskStatus>): TaskStatus => statusRow({ task: overrides.name ?? 'x', ...overrides });
 
 describe('formatStatusTable', () => {
   it('says below the table why a task failed, is blocked or is restarting', () => {
