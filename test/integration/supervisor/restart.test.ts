@@ -167,6 +167,21 @@ describe('restart policies', () => {
     expect(sup.status(['other'])[0]?.state).toBe('ready');
   });
 
+  it('blocks a dependent of a "stop-dependents" task that was still waiting as not started', async () => {
+    const { sup, rec } = make(
+      stack((dir) => [
+        task('db', 'sleep 0.3; exit 1', { onFailure: 'stop-dependents', restart: { policy: 'never' } }, dir),
+        // api waits for slow too, so db's failure finds it pending with db's condition met
+        task('slow', ['sleep', '320'], { ready: logReady(/never/) }, dir),
+        task('api', ['sleep', '30'], { dependsOn: [dep('db', 'started'), dep('slow')] }, dir),
+      ]),
+    );
+    void sup.up(); // it settles only when slow's readiness times out
+    await rec.state('api', 'blocked');
+    expect(rec.states('api')).toEqual(['pending', 'blocked']);
+    expect(sup.status(['api'])[0]?.message).toBe('not started because db failed');
+  });
+
   it('cancels a pending restart when the task is stopped during its backoff', async () => {
     const { sup, rec } = make(stack((dir) => [task('crash', 'exit 1', { restart: { backoffMs: 400 } }, dir)]));
     void sup.up();
