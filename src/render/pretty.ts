@@ -8,6 +8,7 @@ import { LineFormatter } from './lines.js';
 import { HeldLines } from './held-lines.js';
 import { describeShown, displayLine } from './terminal-text.js';
 import { createPlainRenderer } from './plain.js';
+import { ThrottledRenderer } from './throttled-renderer.js';
 import type { Renderer, RendererOptions } from './types.js';
 
 type Wrapper = ListrTaskWrapper<unknown, ListrDefaultRenderer, ListrSimpleRenderer>;
@@ -92,7 +93,7 @@ export function createPrettyRenderer(
     exitOnError: false,
     registerSignalListeners: false,
     fallbackRendererCondition: () => !options.isTTY,
-    renderer: 'default',
+    renderer: ThrottledRenderer,
     rendererOptions: { outputBar: 3, persistentOutput: false, collapseErrors: false, removeEmptyLines: false },
     fallbackRenderer: 'simple',
     processOutput: new ProcessOutput(options.out, undefined, { dump: ['stdout', 'stderr'] }),
