@@ -160,7 +160,7 @@ export interface ControlServer {
 }
 
 export type ControlServerFactory = (api: ControlApi) => ControlServer;
-export type StatsHandler = (sample: StatsSample) => void;
+export type StatsHandler = (sample: StatsSample) => void | Promise<void>;
 
 export interface PluginSpec {
   name: string;

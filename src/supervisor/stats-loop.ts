@@ -66,11 +66,14 @@ export class StatsTracker {
 
 const DEFAULT_STATS_MS = 2000;
 
+/** Distinct failure messages said per handler and task; a handler whose message changes every time stops there. */
+const MESSAGES_SAID = 10;
+
 /**
  * Starts periodic sampling when someone wants it: an interval was set, or a
  * plugin has statsHandlers (then every 2 s). Each sample becomes a `task-stats`
- * event and goes to every handler; a throwing handler is reported, not fatal —
- * once per handler and task with that message, not at every sample.
+ * event and goes to every handler, which is not awaited; a handler that throws or
+ * rejects is reported, not fatal — once per handler and task with that message.
  */
 export function startStatsLoop(
   tracker: StatsTracker,
@@ -80,19 +83,34 @@ export function startStatsLoop(
 ): void {
   const every = options.intervalMs ?? 0;
   if (every <= 0 && options.handlers.length === 0) return;
-  const reported = new Set<string>();
+  const failures = new HandlerFailures(emit);
   tracker.start(every > 0 ? every : DEFAULT_STATS_MS, instances, (sample) => {
     emit({ type: 'task-stats', task: sample.task, cpu: sample.cpu, memory: sample.memory, at: sample.at });
     for (const [index, handler] of options.handlers.entries()) {
+      const failed = (error: unknown): void => failures.report(index, sample.task, errorMessage(error));
       try {
-        handler(sample);
+        const result: unknown = handler(sample);
+        if (result instanceof Promise) result.catch(failed);
       } catch (error) {
-        const message = errorMessage(error);
-        const key = `${index}\0${sample.task}\0${message}`;
-        if (reported.has(key)) continue;
-        reported.add(key);
-        emit({ type: 'task-warning', task: sample.task, message: `stats handler failed: ${message} (said once; it keeps being called)`, at: Date.now() });
+        failed(error);
       }
     }
   });
+}
+
+/** The warnings of failing stats handlers: each message once per handler and task, at most MESSAGES_SAID of them. */
+class HandlerFailures {
+  private said = new Map<string, Set<string>>();
+
+  constructor(private readonly emit: (event: SupervisorEvent) => void) {}
+
+  report(handler: number, task: string, message: string): void {
+    const key = `${handler}\0${task}`;
+    const said = this.said.get(key) ?? new Set<string>();
+    this.said.set(key, said);
+    if (said.has(message) || said.size === MESSAGES_SAID) return;
+    said.add(message);
+    const more = said.size === MESSAGES_SAID ? `; its message keeps changing, so no more of these for ${task}` : '';
+    this.emit({ type: 'task-warning', task, message: `stats handler failed: ${message} (said once; it keeps being called${more})`, at: Date.now() });
+  }
 }

@@ -59,6 +59,35 @@ describe('resource statistics', () => {
     expect(await eventually(() => calls >= 3)).toBe(true);
     expect(rec.of('task-warning', 'idle').map((e) => e.message)).toEqual(['stats handler failed: meter broke (said once; it keeps being called)']);
   });
+
+  it('reports an async stats handler that rejects, and the supervisor keeps running', async () => {
+    let calls = 0;
+    const { sup, rec } = make(
+      stack((dir) => [task('idle', ['sleep', '60'], {}, dir)], {
+        plugins: [{ name: 'push', readyStrategies: {}, hooks: {}, statsHandlers: [async () => { calls++; await Promise.resolve(); throw new Error('push failed'); }], controlServers: [] }],
+      }),
+      { statsIntervalMs: 50 },
+    );
+    await sup.up();
+    expect(await eventually(() => calls >= 3)).toBe(true);
+    expect(rec.of('task-warning', 'idle').map((e) => e.message)).toEqual(['stats handler failed: push failed (said once; it keeps being called)']);
+    expect(sup.status()[0]!.state).toBe('ready');
+  });
+
+  it('stops warning about a handler whose message changes at every sample', async () => {
+    let calls = 0;
+    const { sup, rec } = make(
+      stack((dir) => [task('idle', ['sleep', '60'], {}, dir)], {
+        plugins: [{ name: 'clock', readyStrategies: {}, hooks: {}, statsHandlers: [() => { calls++; throw new Error(`failed at call ${String(calls)}`); }], controlServers: [] }],
+      }),
+      { statsIntervalMs: 20 },
+    );
+    await sup.up();
+    expect(await eventually(() => calls >= 15)).toBe(true);
+    const said = rec.of('task-warning', 'idle').map((e) => e.message);
+    expect(said).toHaveLength(10);
+    expect(said[9]).toMatch(/failed at call \d+ \(said once; it keeps being called; its message keeps changing, so no more of these for idle\)$/);
+  });
 });
 
 describe('stopping with a stop command', () => {
