@@ -170,7 +170,7 @@ export class Orchestra implements InstanceHost {
     if (this.options.guardian === false || this.guardianDisabled) return;
     if (this.guardian === undefined) {
       try {
-        this.guardian = startGuardian();
+        this.guardian = startGuardian(this.runId);
       } catch (error) {
         this.guardianDisabled = true;
         const message = errorMessage(error);

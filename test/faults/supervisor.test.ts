@@ -40,6 +40,20 @@ describe('the supervisor itself under faults', () => {
     await up.waitExit();
   });
 
+  it('leaves no setsid escapee alive one second after ignite is SIGKILLed', async () => {
+    // Setup: a service that put a sleep in a session of its own (outside its process group), ready.
+    fault().writeConfig(`tasks: [{ name: 'svc', command: ${JSON.stringify(['/bin/sh', '-c', 'setsid sleep 1000 </dev/null >/dev/null 2>&1 & echo up; exec sleep 1000'])}, ready: ready.log(/up/) }]`);
+    const up = fault().cli(['up', '--output', 'json']);
+    await up.waitOutput(settled);
+    const escapee = await waitFor(() => liveTagged(fault().tag).find((p) => p.cmdline === 'sleep 1000' && leadsSession(p.pid)), 'the escapee');
+    // Fault: SIGKILL to ignite itself; a group kill cannot reach the escapee.
+    signal(up.pid, 'SIGKILL');
+    // Expected: the guardian finds it by the run's IGNITE_RUN and kills it within a second.
+    // Check:
+    await waitGone([escapee.pid], 1000);
+    await up.waitExit();
+  });
+
   it('on SIGTERM stops dependents first, removes its socket and exits 0', async () => {
     // Setup: db ← api ← web, ready.
     threeTierStack();
@@ -227,3 +241,13 @@ describe('the supervisor itself under faults', () => {
     expect(count, `${count} zombie orphans accumulated under ignite as PID 1`).toBeLessThanOrEqual(2);
   });
 });
+
+/** True when `pid` leads its own session: it left its task's process group. */
+function leadsSession(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]) === pid;
+  } catch {
+    return false;
+  }
+}

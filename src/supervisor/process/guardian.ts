@@ -3,7 +3,10 @@
  * session, reading `+PGID` / `-PGID` lines from a pipe the supervisor holds. When
  * the pipe hits EOF — which the kernel guarantees even if the supervisor is
  * SIGKILLed — it sends SIGTERM (and SIGCONT, for stopped groups) to every group
- * still recorded, then SIGKILL ~0.3 s later, and exits.
+ * still recorded, then SIGKILL ~0.3 s later. Then one `grep` over /proc/PID/environ
+ * finds what left those groups (setsid, a daemon's double fork) by the run's
+ * IGNITE_RUN, which every child inherits, and SIGKILLs it (and its group), as the
+ * supervisor's own escape sweep would have; and it exits.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 
@@ -19,7 +22,8 @@ export interface Guardian {
 /**
  * Builtins only while it waits. `t_PGID=1` marks a tracked group (O(1) to add or
  * remove); `$g` lists the pgids ever added, compacted when mostly stale, so the
- * shell never scans a long string per message. At EOF: TERM (+CONT), 0.3 s, KILL.
+ * shell never scans a long string per message. At EOF: TERM (+CONT), 0.3 s, KILL,
+ * then the escapees of run `$1` (when given), found by their environment.
  */
 const SCRIPT = `trap '' INT HUP TERM
 g=' '; n=0; live=0
@@ -50,15 +54,22 @@ done
 for p in $k; do kill -TERM -$p 2>/dev/null; kill -CONT -$p 2>/dev/null; done
 sleep 0.3
 for p in $k; do kill -KILL -$p 2>/dev/null; done
+[ -n "$1" ] || exit 0
+for f in $(grep -lzx "IGNITE_RUN=$1" /proc/[0-9]*/environ 2>/dev/null); do
+  p=\${f#/proc/}; p=\${p%/environ}
+  kill -KILL -$p $p 2>/dev/null
+done
 exit 0
 `;
 
 const CLOSE_TIMEOUT_MS = 3000;
 
-export function startGuardian(): Guardian {
+/** `run`: the supervisor's IGNITE_RUN, whose escapees it kills too (a hex id; anything else is ignored). */
+export function startGuardian(run?: string): Guardian {
   let child: ChildProcess | undefined;
+  const args = run !== undefined && /^[0-9a-f]+$/.test(run) ? ['guardian', run] : [];
   try {
-    child = spawn('/bin/sh', ['-c', SCRIPT], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+    child = spawn('/bin/sh', ['-c', SCRIPT, ...args], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
   } catch {
     child = undefined;
   }

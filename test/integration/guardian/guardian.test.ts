@@ -2,6 +2,7 @@ import { afterEach, describe, it, expect } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { once } from 'node:events';
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startGuardian, type Guardian } from '../../../src/supervisor/process/guardian.js';
@@ -142,6 +143,35 @@ describe('guardian', () => {
     await guardian.close();
     await until(() => doomed.members.every((pid) => !isAlive(pid)), 'the tracked tree to die', 1500);
     expect(kept.members.every(isAlive)).toBe(true);
+  });
+
+  it('kills what escaped the tracked groups by its IGNITE_RUN, and no other run\'s processes', async () => {
+    const run = randomBytes(8).toString('hex');
+    const guardian = startGuardian(run);
+    guardians.push(guardian);
+    // a task's group whose shell put a sleep in a session of its own, as a daemon does
+    const escape = (id: string): ChildProcess =>
+      spawn('/bin/sh', ['-c', 'setsid sleep 1000 & echo $!; exec sleep 1000'], {
+        detached: true,
+        stdio: ['ignore', 'pipe', 'ignore'],
+        env: { ...process.env, IGNITE_RUN: id },
+      });
+    const ours = escape(run);
+    const theirs = escape(randomBytes(8).toString('hex'));
+    const escapees: number[] = [];
+    for (const child of [ours, theirs]) {
+      groups.push(child.pid!);
+      const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+      escapees.push(Number(line));
+      pids.push(Number(line));
+    }
+    const [escapee, bystander] = escapees as [number, number];
+    await until(() => groupMembers(escapee).length === 1 && groupMembers(bystander).length === 1, 'the sleeps to leave their groups', 2000);
+    guardian.track(ours.pid!);
+    await guardian.close();
+    await until(() => !isAlive(escapee), 'the escapee to die', 1500);
+    expect(isAlive(ours.pid!)).toBe(false);
+    expect(isAlive(bystander)).toBe(true);
   });
 
   it('exits at once on close when nothing is tracked', async () => {
