@@ -58,7 +58,7 @@ export function describeFailure(failure: Failure, options: DescribeOptions = { o
     case 'exited':
       return `${exitText(failure.code, failure.signal)}${exitedWhy(failure)}${lastOutput(failure.lastLines)}`;
     case 'too-quick':
-      return `${exitText(failure.code, failure.signal)} after ${formatDuration(failure.uptimeMs)}, before its minUptime of ${formatDuration(failure.minUptimeMs)} (a failed start${failure.code === 0 ? '; a task meant to finish is `oneshot: true`' : ''})`;
+      return `${exitText(failure.code, failure.signal)} after ${formatDuration(failure.uptimeMs)}, before its minUptime of ${formatDuration(failure.minUptimeMs)} (a failed start${failure.code === 0 ? `; a task meant to finish is \`oneshot: true\`; ${FOREGROUND}` : ''})`;
     case 'max-restarts':
       return `gave up after ${failure.restarts} ${failure.restarts === 1 ? 'restart' : 'restarts'}; last: ${describeFailure(failure.last, options)}`;
     case 'unhealthy':
@@ -128,8 +128,13 @@ function exitedWhy(failure: Extract<Failure, { reason: 'exited' }>): string {
   const { beforeReady, expected, code } = failure;
   if (beforeReady === undefined) return expectedText(expected, code);
   const unexpected = code === null || !expected.includes(code) ? expectedText(expected, code) : '';
-  return ` before it was ready (${beforeReady})${unexpected}`;
+  // a clean exit before the server was up: most often one that went to the background
+  const hint = code === 0 ? `; ${FOREGROUND}` : '';
+  return ` before it was ready (${beforeReady}${hint})${unexpected}`;
 }
+
+/** What a service that exits 0 at once most often needs: nginx, redis-server, mosquitto -d, pg_ctl start fork away. */
+const FOREGROUND = 'a server must run in the foreground, not daemonize';
 
 function expectedText(expected: number[], code: number | null): string {
   if (code === null || (expected.length === 1 && expected[0] === 0)) return '';

@@ -110,15 +110,27 @@ export class LineFormatter {
         return this.state(event.task, c.dim('■'), c.dim('stopping'));
       case 'stopped':
         return this.state(event.task, c.dim('■'), c.dim('stopped'));
+      case 'backoff':
+        return this.cleanExitFailed(event);
       case 'idle':
       case 'pending':
       case 'starting':
       case 'ready':
-      case 'backoff':
         return undefined;
       default:
         return unreachable(event.state);
     }
+  }
+
+  /**
+   * Why a clean exit is restarted (too quick, or before it was ready): its task-exit
+   * line was left out, and `restarting in …` alone would not say.
+   */
+  private cleanExitFailed(event: Extract<SupervisorEvent, { type: 'task-state' }>): string | undefined {
+    const failure = event.failure;
+    if (failure?.reason !== 'too-quick' && failure?.reason !== 'exited') return undefined;
+    if (failure.code !== 0 || failure.signal !== null) return undefined;
+    return this.state(event.task, this.colors.dim('●'), this.colors.dim(describeShown(failure, this.colors.isColorSupported, { output: false })));
   }
 
   /** A message that may quote the task's output, shown as its lines are. */

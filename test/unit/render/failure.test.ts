@@ -33,7 +33,7 @@ const cases: [Failure, string][] = [
   ],
   [
     { reason: 'exited', task: 'db', code: 0, signal: null, expected: [0], lastLines: ['config error'], beforeReady: 'tcp:5432' },
-    'db: exited with code 0 before it was ready (tcp:5432); last output: config error',
+    'db: exited with code 0 before it was ready (tcp:5432; a server must run in the foreground, not daemonize); last output: config error',
   ],
   [
     { reason: 'exited', task: 'db', code: 1, signal: null, expected: [0, 3], lastLines: [], beforeReady: 'tcp:5432' },
@@ -49,7 +49,7 @@ const cases: [Failure, string][] = [
   ],
   [
     { reason: 'too-quick', task: 'setup', uptimeMs: 2, minUptimeMs: 1000, code: 0, signal: null },
-    'setup: exited with code 0 after 2ms, before its minUptime of 1.0s (a failed start; a task meant to finish is `oneshot: true`)',
+    'setup: exited with code 0 after 2ms, before its minUptime of 1.0s (a failed start; a task meant to finish is `oneshot: true`; a server must run in the foreground, not daemonize)',
   ],
   [
     {

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { SupervisorEvent } from '../../../src/core/events.js';
+import type { Failure } from '../../../src/core/failure.js';
 import { makeColors } from '../../../src/render/colors.js';
 import { createJsonRenderer } from '../../../src/render/json.js';
 import { LineFormatter } from '../../../src/render/lines.js';
@@ -74,6 +75,24 @@ describe('stopping lines', () => {
       'api ■ stopping: not ready after 2.0s (tcp:5432; last check: ECONNREFUSED)',
     );
     expect(formatter.format({ type: 'task-state', task: 'api', state: 'stopping', previous: 'ready', at })).toBe('api ■ stopping');
+  });
+});
+
+describe('restart lines', () => {
+  it('say why a clean exit is restarted, which its exit line does not', () => {
+    const formatter = new LineFormatter(makeColors(false), ['web']);
+    const exit: SupervisorEvent = { type: 'task-exit', task: 'web', pid: 7, code: 0, signal: null, uptimeMs: 12, at };
+    const tooQuick = { reason: 'too-quick' as const, task: 'web', uptimeMs: 12, minUptimeMs: 1000, code: 0, signal: null };
+    const beforeReady = { reason: 'exited' as const, task: 'web', code: 0, signal: null, expected: [0], lastLines: ['x'], beforeReady: 'tcp:8080' };
+    const crashed = { reason: 'exited' as const, task: 'web', code: 3, signal: null, expected: [0], lastLines: [] };
+    const backoff = (failure: Failure): SupervisorEvent => ({ type: 'task-state', task: 'web', state: 'backoff', previous: 'ready', at, failure });
+    expect([exit, backoff(tooQuick), backoff(beforeReady), backoff(crashed)].map((event) => formatter.format(event))).toEqual([
+      undefined,
+      'web ● exited with code 0 after 12ms, before its minUptime of 1.0s (a failed start; a task meant to finish is `oneshot: true`; a server must run in the foreground, not daemonize)',
+      'web ● exited with code 0 before it was ready (tcp:8080; a server must run in the foreground, not daemonize)',
+      // its exit line said it already
+      undefined,
+    ]);
   });
 });
 
