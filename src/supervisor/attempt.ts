@@ -12,6 +12,7 @@ import type { PreparedReady, PrepareOptions, ReadyRun } from '../ready/types.js'
 import { ok, type Result } from '../core/result.js';
 import { describeReady } from '../core/ready-spec.js';
 import { awaitedFiles, describeHolder, portHolders, probedPorts } from '../ready/preflight.js';
+import { warnOfDaemons } from './daemons.js';
 import { isAbortError, LazyAbort, sleep } from '../util/abort.js';
 import { buildEnv } from './env.js';
 import type { InstanceHost } from './instance-host.js';
@@ -35,7 +36,7 @@ export interface AttemptOwner {
 export type Launch =
   | { kind: 'aborted' }
   | { kind: 'failed'; failure: Failure }
-  | { kind: 'spawned'; child: SpawnedChild; prepared: PreparedReady; env: Record<string, string> };
+  | { kind: 'spawned'; child: SpawnedChild; prepared: PreparedReady; env: Record<string, string>; freePorts: number[] };
 
 export type Spawned = Extract<Launch, { kind: 'spawned' }>;
 
@@ -85,7 +86,7 @@ export async function launchAttempt(
     await disposeQuietly(prepared);
     return stopped;
   }
-  await warnOfEarlyAnswers(owner);
+  const freePorts = await warnOfEarlyAnswers(owner);
   const spawned = await host.spawn({
     task: owner.name,
     command: spec.command,
@@ -101,7 +102,7 @@ export async function launchAttempt(
     await disposeQuietly(prepared);
     return aborted(signal) ? ABORTED : { kind: 'failed', failure: spawned.error };
   }
-  const launch: Spawned = { kind: 'spawned', child: spawned.value, prepared, env };
+  const launch: Spawned = { kind: 'spawned', child: spawned.value, prepared, env, freePorts };
   if (!aborted(signal)) return launch;
   await discard(launch);
   return ABORTED;
@@ -163,6 +164,7 @@ export function openAttempt(
     wired: wire(launch.child),
     wire,
     env: launch.env,
+    freePorts: launch.freePorts,
     stopping: undefined,
     force: new LazyAbort(),
     health: undefined,
@@ -214,8 +216,10 @@ export async function closeAttempt(owner: AttemptOwner, attempt: Attempt): Promi
   host.untrack(child.pid);
   // An escapee may hold the output pipes: the sweep runs while we wait for them to close.
   const swept = host.shuttingDown() ? undefined : host.sweepEscapees(owner.name, attempt.number, stopped);
+  const daemons = warnOfDaemons(owner, attempt.freePorts);
   await settlesWithin(child.closed, PIPE_GRACE_MS);
   if (stopped) await swept;
+  await daemons;
   attempt.wired.finish();
   attempt.child.notify?.destroy();
   await disposeQuietly(attempt.prepared);
@@ -261,16 +265,20 @@ export function aborted(signal: AbortSignal): boolean {
 /**
  * A ready check that may pass on someone else's account: a port another process already
  * listens on (every attempt), a file already there (the first attempt: later ones find
- * the file their predecessor made). Say so.
+ * the file their predecessor made). Say so. Returns the probed ports nobody listens on.
  */
-async function warnOfEarlyAnswers({ name, spec, host, spawns }: AttemptOwner): Promise<void> {
+async function warnOfEarlyAnswers({ name, spec, host, spawns }: AttemptOwner): Promise<number[]> {
   const check = describeReady(spec.ready);
   const warn = (message: string): void => host.emit({ type: 'task-warning', task: name, message, at: Date.now() });
-  for (const holder of await portHolders(probedPorts(spec.ready))) {
+  const ports = probedPorts(spec.ready);
+  const holders = await portHolders(ports);
+  for (const holder of holders) {
     warn(`${describeHolder(holder)} before ${name} started: its ready check (${check}) may be answered by that process`);
   }
-  if (spawns > 0) return;
+  const free = ports.filter((port) => !holders.some((holder) => holder.port === port));
+  if (spawns > 0) return free;
   for (const file of awaitedFiles(spec.ready, spec.cwd).filter((path) => existsSync(path))) {
     warn(`${file} already exists before ${name} started: its ready check (${check}) passes at once, unless something removes the file first`);
   }
+  return free;
 }

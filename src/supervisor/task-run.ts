@@ -32,6 +32,8 @@ export interface Attempt {
   /** Frames more streams the same way: the stop command's, which speaks for the task. */
   wire: (streams: { stdout: Readable; stderr: Readable }) => WiredOutput;
   env: Readonly<Record<string, string>>;
+  /** The ports its ready check probes that nobody listened on when it was spawned. */
+  freePorts: readonly number[];
   /** Set once a stop of the group is under way; resolves when the group is gone. */
   stopping: Promise<unknown> | undefined;
   /** Aborted by a forced stop: a running stop command is killed instead of awaited. */

@@ -58,6 +58,15 @@ function inspect(pid: number, needle: Buffer, wanted: (task: string, attempt: nu
   }
 }
 
+/** True when `pid`'s environment carries `IGNITE_RUN=<run>`; false when it is gone or cannot be read. */
+export function carriesRun(pid: number, run: string): boolean {
+  try {
+    return hasEntry(readFileSync(`/proc/${pid}/environ`), Buffer.from(`IGNITE_RUN=${run}\0`, 'latin1'));
+  } catch {
+    return false;
+  }
+}
+
 /** True when `needle` (ending in NUL) is a whole entry of the environ block. */
 function hasEntry(environ: Buffer, needle: Buffer): boolean {
   let at = environ.indexOf(needle);
