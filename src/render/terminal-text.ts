@@ -10,15 +10,8 @@
  */
 import type { Failure } from '../core/failure.js';
 import { describeFailure, type DescribeOptions } from '../core/failure-text.js';
+import { lastRedraw, needsCleaning, SEQUENCE } from '../util/terminal-line.js';
 
-/**
- * Whether a line moves the cursor: an escape sequence, a carriage return or a backspace.
- * Three indexOf are ~5× cheaper than a regular expression over every line of a chatty task.
- */
-const needsCleaning = (line: string): boolean => line.indexOf('\u001b') !== -1 || line.indexOf('\r') !== -1 || line.indexOf('\b') !== -1;
-/** CSI (ESC [ … final byte), OSC (ESC ] … BEL or ESC \), another ESC sequence, or a control (C0 but tab, DEL, C1). */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
-const SEQUENCE = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[ -/]*[0-~]?|[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
 const RESET = '\u001b[0m';
 const isColour = (sequence: string): boolean => sequence.startsWith('\u001b[') && sequence.endsWith('m');
 
@@ -45,12 +38,6 @@ export function displayLines(lines: readonly string[], colors: boolean): readonl
  */
 export function displayText(text: string, colors: boolean): string {
   return needsCleaning(text) ? text.split('\n').map((line) => withoutControls(line, colors)).join('\n') : text;
-}
-
-/** The text after the line's last `\r` that is followed by any (a trailing `\r` redraws nothing). */
-function lastRedraw(line: string): string {
-  const trimmed = line.replace(/\r+$/, '');
-  return trimmed.slice(trimmed.lastIndexOf('\r') + 1);
 }
 
 /** `describeFailure`, its quoted output lines shown as `displayLine` shows them (each under its `│`). */

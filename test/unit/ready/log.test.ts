@@ -39,6 +39,30 @@ describe('ready.log', () => {
     expect(result.ok).toBe(true);
   });
 
+  it("matches vite's coloured lines (FORCE_COLOR) against the text a terminal shows", async () => {
+    // vite 8 under FORCE_COLOR=1, as written to its pipe
+    const output = new TestOutput();
+    later(10, () => output.line('  \u001b[32m\u001b[1mVITE\u001b[22m v8.4.1\u001b[39m  \u001b[2mready in \u001b[0m\u001b[1m361\u001b[22m\u001b[2m\u001b[0m ms\u001b[22m'));
+    later(20, () => output.line('  \u001b[32m➜\u001b[39m  \u001b[1mLocal\u001b[22m:   \u001b[36mhttp://localhost:\u001b[1m5173\u001b[22m/\u001b[39m'));
+    const [readyIn, local] = await Promise.all([
+      waitLog({ kind: 'log', pattern: /ready in \d+ ms/, stream: 'both' }, output),
+      waitLog({ kind: 'log', pattern: /Local:\s+http:\/\/localhost:5173/, stream: 'both' }, output),
+    ]);
+    expect(readyIn.ok).toBe(true);
+    expect(local.ok).toBe(true);
+  });
+
+  it('matches the text a \\r redraw leaves, and still the line as written', async () => {
+    const output = new TestOutput();
+    later(10, () => output.line('\u001b[2K\u001b[1Gbuilding 10%\r\u001b[2K\u001b[1G✓ built in 12ms'));
+    const [shown, written] = await Promise.all([
+      waitLog({ kind: 'log', pattern: /^✓ built in \d+ms$/, stream: 'both' }, output),
+      waitLog({ kind: 'log', pattern: /building 10%/, stream: 'both' }, output),
+    ]);
+    expect(shown.ok).toBe(true);
+    expect(written.ok).toBe(true);
+  });
+
   it('ignores the other stream when one is chosen', async () => {
     const output = new TestOutput();
     later(10, () => output.line('listening', 'stderr'));
