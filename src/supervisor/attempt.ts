@@ -93,6 +93,7 @@ export async function launchAttempt(
     cwd: spec.cwd,
     env,
     notifyFd: prepared.needsNotifyFd,
+    stdin: spec.oneshot ? 'null' : 'open',
     user: spec.user,
     group: spec.group,
     umask: spec.umask,

@@ -3,7 +3,7 @@
  * sh fixtures that print the same bytes (recorded from vite 8, esbuild 0.28, tsc).
  */
 import { describe, expect, it } from 'vitest';
-import { liveTagged, useFaults, waitFor } from './harness.js';
+import { liveTagged, nodeCmd, useFaults, waitFor } from './harness.js';
 
 const fault = useFaults();
 
@@ -12,6 +12,13 @@ const VITE_BANNER = [
   String.raw`printf '\n  \033[32m\033[1mVITE\033[22m v8.4.1\033[39m  \033[2mready in \033[0m\033[1m361\033[22m\033[2m\033[0m ms\033[22m\n\n'`,
   String.raw`printf '  \033[32m\342\236\234\033[39m  \033[1mLocal\033[22m:   \033[36mhttp://localhost:\033[1m5173\033[22m/\033[39m\n'`,
 ].join('; ');
+
+/** esbuild --watch: stops as soon as its stdin closes, so that it never outlives its parent. */
+const WATCHER = [
+  "process.stdin.on('end', () => { console.log('[watch] stopped automatically because stdin was closed'); process.exit(0); });",
+  'process.stdin.resume();',
+  "setTimeout(() => console.log('[watch] build finished, watching for changes...'), 300);",
+].join(' ');
 
 describe('a dev stack of TypeScript tools', () => {
   it("releases a task whose ready.log regex matches vite's coloured banner as the terminal shows it", async () => {
@@ -26,6 +33,26 @@ describe('a dev stack of TypeScript tools', () => {
     // Check:
     expect(up.code, up.stdout + up.stderr).toBe(0);
     expect(up.stdout).toMatch(/^web +ready +\d+/m);
+    expect((await fault().run(['down'])).code).toBe(0);
+    await waitFor(() => liveTagged(fault().tag).length === 0, 'no tagged process', 3000);
+  });
+
+  it('keeps a watcher that stops when its stdin closes running, and gives a oneshot end-of-input', async () => {
+    // Setup: an esbuild --watch stand-in, and a oneshot that prompts for an answer.
+    fault().writeConfig(`tasks: [
+      { name: 'esbuild', command: ${nodeCmd(WATCHER)}, ready: ready.log(/build finished/), readyTimeout: '3s', restart: 'never' },
+      { name: 'prompt', command: ['/bin/sh', '-c', 'read answer; echo "no answer: $?"'], oneshot: true },
+    ]`);
+    // Fault: each reads its stdin; the watcher takes its end as its parent gone.
+    const up = await fault().run(['up', '-d']);
+    // Expected: the watcher is up and stays up; the prompt read end-of-input and completed.
+    // Check:
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+    expect(up.stdout).toMatch(/^esbuild +ready +\d+/m);
+    expect(up.stdout).toMatch(/^prompt +completed /m);
+    expect((await fault().run(['ps', 'esbuild'])).stdout).toMatch(/^esbuild +ready +\d+/m);
+    const logs = await fault().run(['logs', 'prompt']);
+    expect(logs.stdout).toContain('prompt | no answer: 1');
     expect((await fault().run(['down'])).code).toBe(0);
     await waitFor(() => liveTagged(fault().tag).length === 0, 'no tagged process', 3000);
   });

@@ -1,6 +1,6 @@
 /**
- * Starts one attempt of a task: its own session and process group, stdin closed,
- * stdout/stderr piped (and fd 3 when a ready strategy asks for it). Everything a
+ * Starts one attempt of a task: its own session and process group, stdin as
+ * `SpawnRequest.stdin` says, stdout/stderr piped (and fd 3 when a ready strategy asks for it). Everything a
  * user can get wrong is checked first and returned as a `spawn-error` or
  * `not-supported` Failure naming the task and the binary.
  */
@@ -20,6 +20,13 @@ export interface SpawnRequest {
   /** The child's complete environment. */
   env: Record<string, string>;
   notifyFd: boolean;
+  /**
+   * 'null': /dev/null, so a prompt reads end-of-input (a oneshot must not wait for ever).
+   * 'open': a pipe ignite never writes to and closes when the task's leader exits or ignite
+   * ends, as a terminal or `npm run` gives: watchers that stop when their stdin closes
+   * (esbuild --watch, webpack --watch-stdin) keep running, and stop with ignite.
+   */
+  stdin: 'null' | 'open';
   user: string | number | undefined;
   group: string | number | undefined;
   umask: number | undefined;
@@ -56,7 +63,8 @@ export const spawnChild: SpawnFn = async (request) => {
   if (!credentials.ok) return credentials;
   const asUser = switchUser(request, credentials.value, argv.value.argv);
   const [file, ...args] = asUser.argv;
-  const stdio: StdioOptions = request.notifyFd ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'];
+  const stdin = request.stdin === 'open' ? 'pipe' : 'ignore';
+  const stdio: StdioOptions = request.notifyFd ? [stdin, 'pipe', 'pipe', 'pipe'] : [stdin, 'pipe', 'pipe'];
   let child: ChildProcess;
   try {
     child = spawn(file, args, { cwd: request.cwd, env: request.env, detached: true, stdio, ...asUser.ids });
@@ -71,6 +79,9 @@ function awaitSpawn(task: string, binary: string, child: ChildProcess): Promise<
     const exited = new Promise<ChildExit>((resolve) => {
       child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() }));
     });
+    // Nothing is written to an open stdin: its end is only closed, once the leader is gone.
+    child.stdin?.on('error', () => undefined);
+    void exited.then(() => child.stdin?.destroy());
     const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
     const onError = (error: Error): void => {
       child.removeListener('spawn', onSpawn);
