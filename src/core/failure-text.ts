@@ -1,4 +1,5 @@
 import { constants } from 'node:os';
+import { dirname } from 'node:path';
 import type { Failure } from './failure.js';
 import { unreachable } from './result.js';
 import { didYouMean } from '../util/did-you-mean.js';
@@ -50,7 +51,7 @@ export function describeFailure(failure: Failure, options: DescribeOptions = { o
       if (failure.cwd !== undefined) {
         return `cannot start "${failure.binary}": its working directory ${failure.cwd} ${failure.code === 'ENOTDIR' ? 'is not a folder' : 'does not exist'}`;
       }
-      return `cannot start "${failure.binary}": ${spawnProblem(failure.code, failure.binary, failure.message)} (${failure.code})`;
+      return `cannot start "${failure.binary}": ${spawnProblem(failure.code, failure.binary, failure.message)} (${failure.code})${localBinHint(failure)}`;
     case 'ready-timeout':
       return `not ready after ${formatDuration(failure.timeoutMs)} (${failure.strategy}${failure.lastCheck === undefined ? '' : `; last check: ${failure.lastCheck}`})${lastOutput(failure.lastLines)}`;
     case 'ready-error':
@@ -108,6 +109,12 @@ function dependencyText(failure: Extract<Failure, { reason: 'dependency-failed' 
   if (failure.how === 'stopped') return `stopped because ${failure.dependency} failed (its onFailure is 'stop-dependents')`;
   if (failure.how === 'blocked') return `not started because ${failure.dependency} is blocked${failure.root === undefined ? '' : ` (${failure.root} failed)`}`;
   return `not started because ${failure.dependency} failed`;
+}
+
+/** Where npm scripts and npx would have found the command, and how to run it from there. */
+function localBinHint(failure: Extract<Failure, { reason: 'spawn-error' }>): string {
+  if (failure.localBin === undefined) return '';
+  return `; it is in ${dirname(failure.localBin)}, which is not in PATH: write ['npx', '${failure.binary}', …], or run ignite through npx or an npm script (they add node_modules/.bin to PATH)`;
 }
 
 function spawnProblem(code: string, binary: string, message: string): string {

@@ -3,8 +3,11 @@
  * Config problems are Diagnostics (diagnostics.ts), not Failures.
  */
 export type Failure =
-  /** `cwd`: set when the task's working directory, not its binary, is what is missing. */
-  | { reason: 'spawn-error'; task: string; code: string; binary: string; message: string; cwd?: string }
+  /**
+   * `cwd`: set when the task's working directory, not its binary, is what is missing.
+   * `localBin`: a command not in PATH that a `node_modules/.bin` above the task's cwd holds.
+   */
+  | { reason: 'spawn-error'; task: string; code: string; binary: string; message: string; cwd?: string; localBin?: string }
   /** `lastCheck`: why the check still failed at the deadline (`connect ECONNREFUSED 127.0.0.1:5432`), for polled checks. */
   | { reason: 'ready-timeout'; task: string; strategy: string; timeoutMs: number; lastLines: string[]; lastCheck?: string }
   | { reason: 'ready-error'; task: string; strategy: string; message: string; lastLines: string[] }

@@ -2,6 +2,8 @@
  * What the tools of a TypeScript developer's dev stack print and do, played by small
  * sh fixtures that print the same bytes (recorded from vite 8, esbuild 0.28, tsc).
  */
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { liveTagged, nodeCmd, useFaults, waitFor } from './harness.js';
 
@@ -55,5 +57,25 @@ describe('a dev stack of TypeScript tools', () => {
     expect(logs.stdout).toContain('prompt | no answer: 1');
     expect((await fault().run(['down'])).code).toBe(0);
     await waitFor(() => liveTagged(fault().tag).length === 0, 'no tagged process', 3000);
+  });
+
+  it('says where a command missing from PATH is when node_modules/.bin has it, and how to run it', async () => {
+    // Setup: a locally installed tool (npm puts its bin in node_modules/.bin), named bare in a
+    // workspace package's task, ignite started without npx (so PATH lacks node_modules/.bin).
+    const bin = join(fault().dir, 'node_modules', '.bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'devstack-vite'), '#!/bin/sh\necho vite\n');
+    chmodSync(join(bin, 'devstack-vite'), 0o755);
+    mkdirSync(join(fault().dir, 'packages', 'web'), { recursive: true });
+    fault().writeConfig(`tasks: [{ name: 'web', command: ['devstack-vite', '--port', '5173'], cwd: 'packages/web', restart: 'never' }]`);
+    // Fault: npm scripts and npx find it; ignite looks in PATH only.
+    const up = await fault().run(['up']);
+    // Expected: the not-found message names the folder it is in and the two ways to run it.
+    // Check:
+    expect(up.code).toBe(1);
+    expect(up.stdout).toContain(
+      `web ✖ failed: cannot start "devstack-vite": command not found in PATH (ENOENT); it is in ${bin}, which is not in PATH: ` +
+        "write ['npx', 'devstack-vite', …], or run ignite through npx or an npm script (they add node_modules/.bin to PATH)",
+    );
   });
 });

@@ -4,7 +4,7 @@
  */
 import { accessSync, constants, statSync } from 'node:fs';
 import { execFile } from 'node:child_process';
-import { delimiter, isAbsolute, resolve } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Failure } from '../../core/failure.js';
 import { err, ok, type Result } from '../../core/result.js';
 import { groupLookup, primaryGroupLookup, userLookup, type AccountLookup } from '../../util/accounts.js';
@@ -55,7 +55,21 @@ export function resolveBinary(task: string, file: string, path: string | undefin
   if (denied !== undefined) {
     return err(spawnError(task, 'EACCES', file, `task "${task}": command "${file}" is not executable (${denied})`));
   }
-  return err(spawnError(task, 'ENOENT', file, `task "${task}": command "${file}" not found in PATH`));
+  const notFound = spawnError(task, 'ENOENT', file, `task "${task}": command "${file}" not found in PATH`);
+  const localBin = findLocalBin(file, cwd);
+  return err(localBin === undefined ? notFound : { ...notFound, localBin });
+}
+
+/**
+ * The `node_modules/.bin/<file>` nearest above `cwd`, as npm scripts and npx would find it
+ * (ignite, like compose and process-compose, runs a command from PATH only).
+ */
+function findLocalBin(file: string, cwd: string): string | undefined {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', '.bin', file);
+    if (executable(candidate) === 'ok') return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 function executable(full: string): 'ok' | 'missing' | 'denied' | 'folder' {
