@@ -1,5 +1,6 @@
 /** Validated input → the normalised model: milliseconds, absolute paths, defaults filled. */
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { error, warning, type Diagnostic } from '../core/diagnostics.js';
 import type {
   Command,
@@ -149,9 +150,10 @@ function envFiles(task: TaskInput, index: number, ctx: NormalizeContext, diagnos
   const env: Record<string, string> = {};
   files.forEach((file, i) => {
     const path = Array.isArray(task.envFile) ? `tasks[${index}].envFile[${i}]` : `tasks[${index}].envFile`;
-    const result = ctx.readEnvFile(resolve(ctx.dir, file));
+    const full = resolve(ctx.dir, file);
+    const result = ctx.readEnvFile(full);
     if (!result.ok) {
-      diagnostics.push(error(path, result.error));
+      diagnostics.push(error(path, result.error + inTaskCwd(task, file, ctx.dir, full)));
       return;
     }
     Object.assign(env, result.value.env);
@@ -160,6 +162,17 @@ function envFiles(task: TaskInput, index: number, ctx: NormalizeContext, diagnos
     }
   });
   return env;
+}
+
+/**
+ * A missing env file that the task's cwd holds: a workspace package's `.env` (`cwd: 'packages/api'`,
+ * `envFile: '.env'`). Paths resolve against the config's folder, as compose's env_file does.
+ */
+function inTaskCwd(task: TaskInput, file: string, dir: string, full: string): string {
+  if (task.cwd === undefined || isAbsolute(file) || existsSync(full)) return '';
+  const candidate = resolve(dir, task.cwd, file);
+  if (!existsSync(candidate)) return '';
+  return ` (envFile is relative to the config's folder, not to the task's cwd) — did you mean "${relative(dir, candidate)}"?`;
 }
 
 function toHealth(task: TaskInput): HealthSpec | undefined {

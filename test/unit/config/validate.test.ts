@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -410,5 +410,19 @@ describe('env files', () => {
     dir = mkdtempSync(join(tmpdir(), 'ignite-env-'));
     const result = validateConfig({ tasks: [task('api', { envFile: '.env' })] }, join(dir, 'ignite.config.ts'));
     expect(result.ok ? [] : result.error).toEqual([{ severity: 'error', path: 'tasks[0].envFile', message: `env file not found: ${join(dir, '.env')}` }]);
+  });
+
+  it("names the task's cwd's env file when a relative envFile is missing from the config's folder", () => {
+    dir = mkdtempSync(join(tmpdir(), 'ignite-env-'));
+    mkdirSync(join(dir, 'packages', 'api'), { recursive: true });
+    writeFileSync(join(dir, 'packages', 'api', '.env'), 'PORT=4000\n');
+    const result = validateConfig({ tasks: [task('api', { cwd: 'packages/api', envFile: '.env' })] }, join(dir, 'ignite.config.ts'));
+    expect(result.ok ? [] : result.error).toEqual([
+      {
+        severity: 'error',
+        path: 'tasks[0].envFile',
+        message: `env file not found: ${join(dir, '.env')} (envFile is relative to the config's folder, not to the task's cwd) — did you mean "packages/api/.env"?`,
+      },
+    ]);
   });
 });
