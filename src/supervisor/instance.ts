@@ -18,6 +18,7 @@ import { buildEnv } from './env.js';
 import { HookQueue } from './hooks.js';
 import type { InstanceHost } from './instance-host.js';
 import type { LinesHandler } from './instance-output.js';
+import { lastOwnLines } from './output/last-lines.js';
 import type { AttemptEnd, Decision } from './policy.js';
 import { RestartBook } from './restart-book.js';
 import type { ChildExit } from './process/spawn.js';
@@ -274,7 +275,7 @@ export class TaskInstance {
 
   private async onExit(attempt: Attempt, exit: ChildExit): Promise<void> {
     await closeAttempt(this, attempt);
-    this.lastLines = attempt.output.recent().slice(-10);
+    this.lastLines = lastOwnLines(attempt.output.recent(), 10);
     this.exitCode = exit.code;
     this.exitSignal = exit.signal;
     const uptimeMs = exit.at - attempt.startedAt;

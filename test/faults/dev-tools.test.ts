@@ -22,6 +22,14 @@ const WATCHER = [
   "setTimeout(() => console.log('[watch] build finished, watching for changes...'), 300);",
 ].join(' ');
 
+/** `npm run dev` in a workspace package whose vite fails: vite's error, then npm's report (npm 11). */
+const NPM_RUN_FAILING = [
+  String.raw`printf '\n> dev\n> vite --strictPort\n\n'`,
+  String.raw`printf 'error when starting dev server:\nError: Port 5173 is already in use\n    at Server.onError (file:///repo/node_modules/vite/dist/node/chunks/config.js:1:1)\n' >&2`,
+  String.raw`printf 'npm error Lifecycle script \140dev\140 failed with error:\nnpm error code 1\nnpm error path /repo/packages/web\nnpm error workspace web\nnpm error location /repo/packages/web\nnpm error command failed\nnpm error command sh -c vite --strictPort\n' >&2`,
+  'exit 1',
+].join('; ');
+
 describe('a dev stack of TypeScript tools', () => {
   it("releases a task whose ready.log regex matches vite's coloured banner as the terminal shows it", async () => {
     // Setup: vite's banner as it prints it when FORCE_COLOR is in the environment.
@@ -77,5 +85,26 @@ describe('a dev stack of TypeScript tools', () => {
       `web ✖ failed: cannot start "devstack-vite": command not found in PATH (ENOENT); it is in ${bin}, which is not in PATH: ` +
         "write ['npx', 'devstack-vite', …], or run ignite through npx or an npm script (they add node_modules/.bin to PATH)",
     );
+  });
+
+  it("quotes the program's last lines, not npm's report, when an npm script fails", async () => {
+    // Setup: npm run dev in a workspace package, its vite failing to start.
+    fault().writeConfig(`tasks: [{ name: 'web', command: ${JSON.stringify(['/bin/sh', '-c', NPM_RUN_FAILING])}, restart: 'never' }]`);
+    // Fault: npm ends with 7 lines of its own after vite's error.
+    const up = await fault().run(['up']);
+    // Expected: the failure quotes vite's error; npm's report stays in the log.
+    // Check:
+    expect(up.code).toBe(1);
+    expect(up.stdout).toContain(
+      [
+        'web ✖ failed: exited with code 1; last output:',
+        '        │ > vite --strictPort',
+        '        │ ',
+        '        │ error when starting dev server:',
+        '        │ Error: Port 5173 is already in use',
+        '        │     at Server.onError (file:///repo/node_modules/vite/dist/node/chunks/config.js:1:1)',
+      ].join('\n'),
+    );
+    expect((await fault().run(['logs', 'web'])).stdout).toContain('web | npm error command sh -c vite --strictPort');
   });
 });
