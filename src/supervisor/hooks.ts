@@ -1,32 +1,70 @@
 /**
  * Runs a lifecycle hook of the task and then of every plugin, in order. A hook
- * that throws (or rejects) becomes a `hook-error` Failure; the caller decides
- * whether that is fatal (preStart) or a warning (the others).
+ * that throws (or rejects), or does not settle within the task's readyTimeout,
+ * becomes a `hook-error` Failure; the caller decides whether that is fatal
+ * (preStart) or a warning (the others).
  */
 import type { Failure } from '../core/failure.js';
 import type { HookContext, HookName, PluginSpec, TaskHooks } from '../core/model.js';
 import { raceAbort } from '../util/abort.js';
+import { formatDuration } from '../util/duration.js';
 import { errorMessage } from '../util/error-message.js';
+
+type Hook = NonNullable<TaskHooks[HookName]>;
 
 export async function runHooks(
   name: HookName,
   context: HookContext,
   task: TaskHooks,
   plugins: readonly PluginSpec[],
+  timeoutMs: number,
 ): Promise<Failure[]> {
   const hooks = [{ owner: undefined, hook: task[name] }, ...plugins.map((p) => ({ owner: p.name, hook: p.hooks[name] }))];
   const failures: Failure[] = [];
   for (const { owner, hook } of hooks) {
     if (hook === undefined) continue;
-    try {
-      await hook(context);
-    } catch (error) {
-      const message = errorMessage(error);
-      const label = owner === undefined ? name : `${owner}.${name}`;
-      failures.push({ reason: 'hook-error', task: context.task, hook: label, message });
-    }
+    const message = await callBounded(hook, context, timeoutMs);
+    if (message === undefined) continue;
+    const label = owner === undefined ? name : `${owner}.${name}`;
+    failures.push({ reason: 'hook-error', task: context.task, hook: label, message });
   }
   return failures;
+}
+
+/**
+ * Calls one hook: nothing once it settled, else its error's message. One that has not
+ * settled within `timeoutMs` is no longer waited for: its `ctx.signal` aborts, it runs
+ * on unwatched, and the hooks after it (the next preStart among them) go ahead.
+ */
+async function callBounded(hook: Hook, context: HookContext, timeoutMs: number): Promise<string | undefined> {
+  const limit = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => {
+    timer = setTimeout(() => {
+      const message = `did not finish within ${formatDuration(timeoutMs)} (the task's readyTimeout)`;
+      limit.abort(Object.assign(new Error(message), { name: 'TimeoutError' }));
+      resolve(message);
+    }, timeoutMs);
+  });
+  // Once the stack goes down (or the launch is cancelled) no one needs the bound: it must not keep the process alive.
+  const forward = (): void => {
+    timer?.unref();
+    limit.abort(context.signal.reason);
+  };
+  if (context.signal.aborted) forward();
+  else context.signal.addEventListener('abort', forward, { once: true });
+  const called = Promise.resolve()
+    .then(() => hook({ ...context, signal: limit.signal }))
+    .then(
+      () => undefined,
+      (error: unknown) => errorMessage(error),
+    );
+  try {
+    return await Promise.race([called, late]);
+  } finally {
+    clearTimeout(timer);
+    context.signal.removeEventListener('abort', forward);
+  }
 }
 
 export function hasHook(name: HookName, task: TaskHooks, plugins: readonly PluginSpec[]): boolean {
@@ -36,7 +74,9 @@ export function hasHook(name: HookName, task: TaskHooks, plugins: readonly Plugi
 /**
  * The hooks of one instance, run one after another so that they arrive in the
  * order they were fired (postStart before onReady, onExit before onRestart before
- * the next preStart), the task's own before the plugins'.
+ * the next preStart), the task's own before the plugins'. Each hook has the task's
+ * readyTimeout to settle: one that hangs holds back the hooks after it (and the
+ * next start) that long, never for ever.
  */
 export class HookQueue {
   private tail: Promise<unknown> = Promise.resolve();
@@ -44,6 +84,7 @@ export class HookQueue {
   constructor(
     private readonly task: TaskHooks,
     private readonly plugins: readonly PluginSpec[],
+    private readonly timeoutMs: number,
     private readonly warn: (failure: Failure) => void,
   ) {}
 
@@ -55,7 +96,7 @@ export class HookQueue {
     if (!hasHook(name, this.task, this.plugins)) return;
     const made = context();
     this.tail = this.tail
-      .then(() => runHooks(name, made, this.task, this.plugins))
+      .then(() => runHooks(name, made, this.task, this.plugins, this.timeoutMs))
       .then((failures) => {
         for (const failure of failures) this.warn(failure);
       });
@@ -69,7 +110,7 @@ export class HookQueue {
   run(name: HookName, context: () => HookContext, signal: AbortSignal): Promise<Failure[]> {
     if (!hasHook(name, this.task, this.plugins)) return Promise.resolve([]);
     const made = context();
-    const result = this.tail.then(() => runHooks(name, made, this.task, this.plugins));
+    const result = this.tail.then(() => runHooks(name, made, this.task, this.plugins, this.timeoutMs));
     this.tail = result;
     return raceAbort(result, signal);
   }

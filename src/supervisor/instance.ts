@@ -68,7 +68,7 @@ export class TaskInstance {
         hookContext(this, { attempt: this.attempts + 1, pid: undefined, env, signal: AbortSignal.any([host.hookSignal(), signal]) });
       return this.hooks.run('preStart', context, signal);
     });
-    this.hooks = new HookQueue(def.spec.hooks, host.plugins, (failure) => this.warn(describeFailure(failure, { output: false })));
+    this.hooks = new HookQueue(def.spec.hooks, host.plugins, def.spec.readyTimeoutMs, (failure) => this.warn(describeFailure(failure, { output: false })));
     this.cell = new RunCell(
       (next, previous, failure) => {
         const event = { type: 'task-state' as const, task: this.name, state: next.state, previous, at: Date.now() };

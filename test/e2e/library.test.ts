@@ -70,6 +70,21 @@ describe('the library API', () => {
     for (const pid of [...out.running.map((t) => t.pid), out.restartedPid]) expect(existsSync(`/proc/${String(pid)}`)).toBe(false);
   });
 
+  it('ends right after down(), even while a hook of a stopped task has not settled', async () => {
+    const config = `export default { tasks: [{ name: 'svc', command: ['sleep', '60'], readyTimeout: '20s', hooks: { onExit: () => new Promise(() => {}) } }] };\n`;
+    const embed = `import { loadConfig, Supervisor } from 'ignite-run';
+const sup = new Supervisor(await loadConfig());
+await sup.up();
+await sup.down();
+console.log(sup.status()[0].state);
+`;
+    const dir = project({ 'ignite.config.mjs': config, 'embed.mjs': embed });
+    const began = Date.now();
+    const result = await runCli([], { cwd: dir, argv: [process.execPath, 'embed.mjs'], timeoutMs: 10_000 });
+    expect(result).toMatchObject({ code: 0, stdout: 'stopped\n', stderr: '' });
+    expect(Date.now() - began).toBeLessThan(8000);
+  });
+
   it('refuses a config that was not loaded, at once and with what to do', async () => {
     const dir = project({ 'misuse.mjs': MISUSE });
     const result = await runCli([], { cwd: dir, argv: [process.execPath, 'misuse.mjs'] });
