@@ -1,15 +1,21 @@
 /**
  * The control servers plugins bring (`definePlugin({ controlServers })`): each is
  * made over the same ControlApi as the built-in socket, started after the
- * stack's own control server, and stopped last, after the tasks.
+ * stack's own control server, and stopped last, after the tasks. Each start()
+ * and stop() has the stack's shutdownTimeout to settle: ignite never waits on
+ * one for ever.
  */
 import type { ControlApi, ControlServer, PluginSpec } from '../core/model.js';
 import { err, ok, type Result } from '../core/result.js';
+import { formatDuration } from '../util/duration.js';
 import { errorMessage } from '../util/error-message.js';
 
 export interface PluginServers {
-  /** Stops every started server, newest first; a failing stop is reported, never thrown. */
-  close(): Promise<string[]>;
+  /**
+   * Stops every started server, newest first; a failing stop is reported, never thrown.
+   * Once `forced` aborts (a second Ctrl+C), no stop is waited for any more.
+   */
+  close(forced?: AbortSignal): Promise<string[]>;
 }
 
 interface Running {
@@ -18,38 +24,63 @@ interface Running {
 }
 
 /** Starts every plugin's control servers in order; on the first failure stops those already started. */
-export async function startPluginServers(plugins: readonly PluginSpec[], api: ControlApi): Promise<Result<PluginServers, string>> {
+export async function startPluginServers(plugins: readonly PluginSpec[], api: ControlApi, timeoutMs: number): Promise<Result<PluginServers, string>> {
   const running: Running[] = [];
   for (const plugin of plugins) {
     for (const [index, factory] of plugin.controlServers.entries()) {
       const label = serverLabel(plugin, index);
+      let problem: string | undefined;
       try {
         const server = factory(api);
-        await server.start();
-        running.push({ plugin: label, server });
+        problem = await settle(() => server.start(), timeoutMs);
+        if (problem === undefined) running.push({ plugin: label, server });
       } catch (error) {
-        await stopAll(running);
-        return err(`${label} failed to start: ${errorMessage(error)}`);
+        problem = errorMessage(error);
+      }
+      if (problem !== undefined) {
+        await stopAll(running, timeoutMs);
+        return err(`${label} failed to start: ${problem}`);
       }
     }
   }
-  return ok({ close: () => stopAll(running) });
+  return ok({ close: (forced) => stopAll(running, timeoutMs, forced) });
 }
 
-async function stopAll(running: Running[]): Promise<string[]> {
+async function stopAll(running: Running[], timeoutMs: number, forced?: AbortSignal): Promise<string[]> {
   const problems: string[] = [];
   for (const { plugin, server } of running.reverse()) {
-    try {
-      await server.stop();
-    } catch (error) {
-      problems.push(`${plugin} failed to stop: ${errorMessage(error)}`);
-    }
+    const problem = await settle(() => server.stop(), timeoutMs, forced);
+    if (problem !== undefined) problems.push(`${plugin} failed to stop: ${problem}`);
   }
   running.length = 0;
   return problems;
 }
 
+/** Calls `step`: nothing once it settled, else why not (its error, or that it did not settle in time). */
+async function settle(step: () => unknown, timeoutMs: number, forced?: AbortSignal): Promise<string | undefined> {
+  const late = `did not finish within ${formatDuration(timeoutMs)} (shutdownTimeout)`;
+  let timer: NodeJS.Timeout | undefined;
+  let onForce: (() => void) | undefined;
+  const cut = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(late), timeoutMs);
+    onForce = () => resolve('did not finish before the shutdown was forced');
+    if (forced?.aborted === true) onForce();
+    else forced?.addEventListener('abort', onForce, { once: true });
+  });
+  const called = Promise.resolve()
+    .then(step)
+    .then(
+      () => undefined,
+      (error: unknown) => errorMessage(error),
+    );
+  try {
+    return await Promise.race([called, cut]);
+  } finally {
+    clearTimeout(timer);
+    if (onForce !== undefined) forced?.removeEventListener('abort', onForce);
+  }
+}
+
 function serverLabel(plugin: PluginSpec, index: number): string {
   return plugin.controlServers.length === 1 ? `the control server of plugin "${plugin.name}"` : `control server ${index + 1} of plugin "${plugin.name}"`;
 }
-

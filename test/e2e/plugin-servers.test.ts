@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive } from '../helpers/procs.js';
-import { removeDir, runCli, scratchProject } from './cli.js';
+import { removeDir, runCli, scratchProject, startCli, waitForOutput } from './cli.js';
 
 let dir = '';
 
@@ -50,5 +50,33 @@ describe('control servers of plugins', () => {
     } finally {
       await new Promise((resolve) => taken.close(resolve));
     }
+  });
+
+  it('one whose start() never settles ends up after shutdownTimeout, exit 1, before any task runs', async () => {
+    const cwd = project();
+    const began = Date.now();
+    const up = await runCli(['up'], { cwd, env: { PLUGIN_HANG: 'start', SHUTDOWN_TIMEOUT: '1s' }, timeoutMs: 10_000 });
+    expect(up.stderr).toContain('the control server of plugin "status-page" failed to start: did not finish within 1.0s (shutdownTimeout)');
+    expect(up.code).toBe(1);
+    expect(Date.now() - began).toBeLessThan(8000);
+    expect(up.stdout).not.toContain('idle');
+  });
+
+  it('one whose stop() never settles holds neither a foreground up after Ctrl+C nor a down beyond shutdownTimeout', async () => {
+    const cwd = project();
+    const env = { PLUGIN_HANG: 'stop', SHUTDOWN_TIMEOUT: '1s' };
+    const fg = startCli(['up'], { cwd, env, timeoutMs: 10_000 });
+    await waitForOutput(fg.stdout, (text) => text.includes('idle ● ready'));
+    fg.child.kill('SIGINT');
+    const ended = await fg.done;
+    expect(ended.stderr).toContain('the control server of plugin "status-page" failed to stop: did not finish within 1.0s (shutdownTimeout)');
+    expect(ended.code).toBe(0);
+
+    expect((await runCli(['up', '-d'], { cwd, env })).code).toBe(0);
+    const rows = JSON.parse((await runCli(['ps', '--json'], { cwd })).stdout) as { pid: number }[];
+    const down = await runCli(['down'], { cwd, env, timeoutMs: 10_000 });
+    expect(down).toMatchObject({ code: 0, stdout: '', stderr: 'ignite: stack stopped\n' });
+    expect(isAlive(rows[0]?.pid ?? 0)).toBe(false);
+    expect(readFileSync(join(cwd, '.ignite/ignite.log'), 'utf8')).toContain('failed to stop: did not finish within 1.0s (shutdownTimeout)');
   });
 });

@@ -65,7 +65,7 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
   }
   // a `down` from now on reaches the socket
   if (options.untilDown === true) await control.clearStarting(stack.stateDir);
-  const plugins = await control.startPluginServers(stack.plugins, api);
+  const plugins = await control.startPluginServers(stack.plugins, api, stack.shutdownTimeoutMs);
   if (!plugins.ok) {
     say(ctx, plugins.error);
     await server.value.close();
@@ -88,9 +88,11 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
   let settled = false;
   let interrupted: 'before' | 'after' | undefined;
   let stopping: Promise<void> | undefined;
+  const forced = new AbortController();
   const removeSignals = handleSignals({
     stop(force, signal) {
       if (signal === 'EPIPE') say(ctx, 'the reader of the output went away; stopping the stack');
+      if (force) forced.abort();
       interrupted ??= settled ? 'after' : 'before';
       const down = sup.down(force ? { force: true } : {});
       stopping = stopping === undefined ? down : Promise.all([stopping, down]).then(() => undefined);
@@ -116,7 +118,7 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
   } finally {
     sup.off('event', onEvent);
     await renderer.close();
-    for (const problem of await plugins.value.close()) say(ctx, problem);
+    for (const problem of await plugins.value.close(forced.signal)) say(ctx, problem);
     await server.value.close();
     await stateWriter.flush();
     await control.removeStateFile(stack.stateDir);
