@@ -52,6 +52,14 @@ describe('control servers of plugins', () => {
     }
   });
 
+  it('up -d of a stack whose plugin server cannot start: exit 1 with the reason, not "stopped before its startup finished"', async () => {
+    const cwd = project();
+    const up = await runCli(['up', '-d'], { cwd, env: { PLUGIN_HANG: 'start', SHUTDOWN_TIMEOUT: '1s' }, timeoutMs: 10_000 });
+    expect(up.stderr).toMatch(/^ignite: the background supervisor exited \(code 1\) before its startup finished:\n {2}ignite: the control server of plugin "status-page" failed to start: did not finish within 1\.0s \(shutdownTimeout\)$/m);
+    expect(up.stderr).not.toContain('stopped before');
+    expect(up.code).toBe(1);
+  });
+
   it('one whose start() never settles ends up after shutdownTimeout, exit 1, before any task runs', async () => {
     const cwd = project();
     const began = Date.now();

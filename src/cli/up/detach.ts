@@ -38,6 +38,8 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
     return EXIT.failed;
   }
   const daemon = spawned.value;
+  let exitCode: number | undefined;
+  void daemon.exited.then((code) => (exitCode = code));
   if (daemon.pid !== undefined) await control.markStarting(stack.stateDir, daemon.pid);
   const pid = String(daemon.pid ?? '?');
   const stopWaiting = (): void => {
@@ -64,6 +66,11 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
     if (startup.silent === true) {
       say(ctx, `the background supervisor (pid ${pid}) stopped answering before its startup finished; log: ${daemon.logFile}`);
       return EXIT.failed;
+    }
+    if (startup.gone === true && exitCode !== undefined && exitCode !== 0) {
+      // it failed on its own (a plugin's control server did not start): its log says why
+      const message = `the background supervisor exited (code ${exitCode}) before its startup finished`;
+      return await reportNoStart(ctx, { ok: false, message, code: exitCode, exitCode }, daemon);
     }
     // the last task's state can settle startup just before the down it caused is announced: ask
     const info = startup.stopping ? undefined : await connected.client.info();

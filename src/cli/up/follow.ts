@@ -23,6 +23,8 @@ export interface Startup {
   stopping: boolean;
   /** The supervisor still runs but answered no status request for SILENCE_MS. */
   silent?: true;
+  /** Its process exited without a down being announced first. */
+  gone?: true;
 }
 
 export interface FollowOptions {
@@ -84,7 +86,7 @@ export async function followStartup(ctx: CliContext, client: StartupClient, rend
         options.exited,
       );
       if (answer === undefined) return { rows, stopping: false, silent: true };
-      if (answer === 'gone') return { rows, stopping: true };
+      if (answer === 'gone') return { rows, stopping: true, gone: true };
       // (a failed subscription is returned only once settled)
       if (!answer.ok || settled()) {
         if (answer.ok) answer.value.close();
