@@ -26,12 +26,24 @@ export interface ImportOptions {
    * its output by content.
    */
   fresh?: boolean;
+  /** How long the import may take (default LOAD_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
+
+/**
+ * How long a config module may take to load: as long as `up -d` waits for its background
+ * supervisor (which loads it too) to answer. A top-level await still pending then is
+ * reported, not waited for.
+ */
+export const LOAD_TIMEOUT_MS = 30_000;
 
 export async function importConfig(file: string, options: ImportOptions = {}): Promise<Result<ModuleNamespace, LoadFailure>> {
   try {
-    const mod = await untilSettled(importAny(file, options));
-    return mod === UNSETTLED ? err({ reason: 'unsettled', file, waitingFor: 'import' }) : ok(mod);
+    const timeoutMs = options.timeoutMs ?? LOAD_TIMEOUT_MS;
+    const mod = await untilSettled(importAny(file, options), timeoutMs);
+    if (mod === UNSETTLED) return err({ reason: 'unsettled', file, waitingFor: 'import' });
+    if (mod === TIMED_OUT) return err({ reason: 'unsettled', file, waitingFor: 'import', withinMs: timeoutMs });
+    return ok(mod);
   } catch (error) {
     return err(await classify(error, file));
   }
@@ -47,16 +59,23 @@ function importAny(file: string, options: ImportOptions): Promise<ModuleNamespac
 }
 
 export const UNSETTLED: unique symbol = Symbol('unsettled');
+export const TIMED_OUT: unique symbol = Symbol('timed out');
 
 /**
- * `promise`, or UNSETTLED if the event loop empties while it is pending: nothing is left
- * that could settle it (`await new Promise(() => {})`), and Node would exit 0 in silence.
+ * `promise`; or UNSETTLED if the event loop empties while it is pending: nothing is left
+ * that could settle it (`await new Promise(() => {})`), and Node would exit 0 in silence;
+ * or TIMED_OUT if it is still pending after `timeoutMs` (it waits on a timer or a
+ * connection that does not come). The timer does not keep the process alive.
  */
-export function untilSettled<T>(promise: Promise<T>): Promise<T | typeof UNSETTLED> {
+export function untilSettled<T>(promise: Promise<T>, timeoutMs: number): Promise<T | typeof UNSETTLED | typeof TIMED_OUT> {
   return new Promise((resolve, reject) => {
     const onEmptyLoop = (): void => resolve(UNSETTLED);
     process.once('beforeExit', onEmptyLoop);
-    promise.then(resolve, reject).finally(() => process.off('beforeExit', onEmptyLoop));
+    const timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs).unref();
+    promise.then(resolve, reject).finally(() => {
+      clearTimeout(timer);
+      process.off('beforeExit', onEmptyLoop);
+    });
   });
 }
 

@@ -7,7 +7,7 @@ import type { StackSpec } from '../core/model.js';
 import { err, ok, type Result } from '../core/result.js';
 import { isObject } from '../util/is-object.js';
 import { isDataConfig, loadDataConfig } from './data-file.js';
-import { importConfig, UNSETTLED, untilSettled, type ImportOptions, type ModuleNamespace } from './import-config.js';
+import { importConfig, LOAD_TIMEOUT_MS, TIMED_OUT, UNSETTLED, untilSettled, type ImportOptions, type ModuleNamespace } from './import-config.js';
 
 export const CONFIG_NAMES = [
   'ignite.config.ts',
@@ -52,6 +52,8 @@ export interface LoadOptions {
   compileCache?: boolean;
   /** Loading again in the same process (a reload): see ImportOptions.fresh. */
   fresh?: boolean;
+  /** How long the config module (and the promise its default export returns) may take: see LOAD_TIMEOUT_MS. */
+  timeoutMs?: number;
 }
 
 export async function loadConfig(options: LoadOptions): Promise<Result<StackSpec, LoadFailure>> {
@@ -61,7 +63,11 @@ export async function loadConfig(options: LoadOptions): Promise<Result<StackSpec
   // files or a data file is parsed: at the next turn, once esbuild's service has been started
   const validation = nextTurn().then(() => import('./validate.js'));
   if (isDataConfig(file.value)) return loadDataConfig(file.value, validation);
-  const input = await moduleConfig(file.value, { ...(options.compileCache === undefined ? {} : { compileCache: options.compileCache }), ...(options.fresh === true ? { fresh: true } : {}) });
+  const input = await moduleConfig(file.value, {
+    ...(options.compileCache === undefined ? {} : { compileCache: options.compileCache }),
+    ...(options.fresh === true ? { fresh: true } : {}),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  });
   if (!input.ok) return input;
   const { validateConfig } = await validation;
   let validated: ReturnType<typeof validateConfig>;
@@ -112,8 +118,11 @@ async function moduleConfig(file: string, options: ImportOptions): Promise<Resul
   if ('exported' in exported) return err({ reason: 'no-export', file, ...exported });
   if (typeof exported.value !== 'function') return ok(exported.value);
   try {
-    const value = await untilSettled(Promise.resolve((exported.value as () => unknown)()));
-    return value === UNSETTLED ? err({ reason: 'unsettled', file, waitingFor: 'default-export' }) : ok(value);
+    const timeoutMs = options.timeoutMs ?? LOAD_TIMEOUT_MS;
+    const value = await untilSettled(Promise.resolve((exported.value as () => unknown)()), timeoutMs);
+    if (value === UNSETTLED) return err({ reason: 'unsettled', file, waitingFor: 'default-export' });
+    if (value === TIMED_OUT) return err({ reason: 'unsettled', file, waitingFor: 'default-export', withinMs: timeoutMs });
+    return ok(value);
   } catch (error) {
     return err(thrown(error, file));
   }

@@ -25,8 +25,11 @@ export type LoadFailure =
   | { reason: 'unsupported-format'; file: string; extension: string; names: readonly string[] }
   /** The config itself imports a package that does not resolve from its folder. */
   | { reason: 'missing-package'; file: string; package: string }
-  /** The event loop emptied while the config's import (or the promise of its default export) was pending. */
-  | { reason: 'unsettled'; file: string; waitingFor: 'import' | 'default-export' }
+  /**
+   * The event loop emptied while the config's import (or the promise of its default export)
+   * was pending; or, with `withinMs`, it was still pending after that long.
+   */
+  | { reason: 'unsettled'; file: string; waitingFor: 'import' | 'default-export'; withinMs?: number }
   | {
       reason: 'syntax';
       file: string;

@@ -2,6 +2,7 @@
 import { relative } from 'node:path';
 import type { Diagnostic, LoadFailure } from '../core/diagnostics.js';
 import { unreachable } from '../core/result.js';
+import { formatDuration } from '../util/duration.js';
 
 /**
  * ```
@@ -49,6 +50,9 @@ export function formatLoadFailure(failure: LoadFailure, options: FormatOptions):
     }
     case 'unsettled': {
       const what = failure.waitingFor === 'import' ? 'a top-level await in it' : 'the promise its default export returned';
+      if (failure.withinMs !== undefined) {
+        return `✖ ${show(failure.file)}: the config did not finish loading within ${formatDuration(failure.withinMs)}: ${what} is still waiting`;
+      }
       return `✖ ${show(failure.file)}: the config never finished loading: ${what} did not settle`;
     }
     case 'syntax': {

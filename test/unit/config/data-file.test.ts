@@ -322,4 +322,19 @@ describe('finding and loading config files', () => {
       '✖ async.mjs: the config never finished loading: the promise its default export returned did not settle',
     );
   });
+
+  it('gives up on a config still waiting after the load timeout (a timer or a connection that never comes)', async () => {
+    const dir = project('module', {
+      inline: {
+        'ignite.config.ts': 'await new Promise((resolve) => setTimeout(resolve, 1e9));\nexport default { tasks: [] };\n',
+        'async.mjs': 'export default () => new Promise((resolve) => setInterval(() => undefined, 1000));\n',
+      },
+    });
+    expect((await loadIn(loader, dir, undefined, { timeoutMs: 300 })).text).toBe(
+      '✖ ignite.config.ts: the config did not finish loading within 300ms: a top-level await in it is still waiting',
+    );
+    expect((await loadIn(loader, dir, 'async.mjs', { timeoutMs: 300 })).text).toBe(
+      '✖ async.mjs: the config did not finish loading within 300ms: the promise its default export returned is still waiting',
+    );
+  });
 });

@@ -39,9 +39,13 @@ export async function bundleLoader(): Promise<string> {
   return outfile;
 }
 
-export async function loadIn(loader: string, cwd: string, file?: string, options: { tsx?: boolean } = {}): Promise<Loaded> {
+export async function loadIn(loader: string, cwd: string, file?: string, options: { tsx?: boolean; timeoutMs?: number } = {}): Promise<Loaded> {
   const args = [loader, cwd, ...(file === undefined ? [] : [file])];
-  const env = { ...process.env, IGNITE_TEST_COMPILE_CACHE: options.tsx === true ? 'off' : 'on' };
+  const env = {
+    ...process.env,
+    IGNITE_TEST_COMPILE_CACHE: options.tsx === true ? 'off' : 'on',
+    ...(options.timeoutMs === undefined ? {} : { IGNITE_TEST_LOAD_TIMEOUT_MS: String(options.timeoutMs) }),
+  };
   const { stdout } = await run(process.execPath, args, { cwd, env, timeout: 8000 });
   return JSON.parse(stdout) as Loaded;
 }

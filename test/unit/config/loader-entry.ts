@@ -4,7 +4,9 @@ import { formatLoadFailure } from '../../../src/render/diagnostics.js';
 
 const [cwd = process.cwd(), file] = process.argv.slice(2);
 const compileCache = process.env.IGNITE_TEST_COMPILE_CACHE !== 'off';
-const result = await loadConfig(file === undefined ? { cwd, compileCache } : { file, cwd, compileCache });
+const timeout = process.env.IGNITE_TEST_LOAD_TIMEOUT_MS;
+const options = { cwd, compileCache, ...(timeout === undefined ? {} : { timeoutMs: Number(timeout) }) };
+const result = await loadConfig(file === undefined ? options : { ...options, file });
 const output = result.ok
   ? {
       ok: true,
@@ -12,4 +14,5 @@ const output = result.ok
       tasks: result.value.tasks.map((task) => ({ name: task.name, cwd: task.cwd, env: task.env, dependsOn: task.dependsOn.map((d) => d.task), ready: task.ready?.kind })),
     }
   : { ok: false, reason: result.error.reason, text: formatLoadFailure(result.error, { debug: false, cwd }) };
-process.stdout.write(JSON.stringify(output));
+// exit once written: a config that gave up loading may still hold a timer open
+process.stdout.write(JSON.stringify(output), () => process.exit(0));
