@@ -3,12 +3,14 @@
  * made over the same ControlApi as the built-in socket, started after the
  * stack's own control server, and stopped last, after the tasks. Each start()
  * and stop() has the stack's shutdownTimeout to settle: ignite never waits on
- * one for ever.
+ * one for ever. A listener a server subscribes that throws or rejects is reported
+ * through `warn`, never let into the supervisor's own event delivery.
  */
 import type { ControlApi, ControlServer, PluginSpec } from '../core/model.js';
 import { err, ok, type Result } from '../core/result.js';
 import { formatDuration } from '../util/duration.js';
 import { errorMessage } from '../util/error-message.js';
+import { callUnawaited, SaidOnce } from '../util/user-callback.js';
 
 export interface PluginServers {
   /**
@@ -24,14 +26,20 @@ interface Running {
 }
 
 /** Starts every plugin's control servers in order; on the first failure stops those already started. */
-export async function startPluginServers(plugins: readonly PluginSpec[], api: ControlApi, timeoutMs: number): Promise<Result<PluginServers, string>> {
+export async function startPluginServers(
+  plugins: readonly PluginSpec[],
+  api: ControlApi,
+  timeoutMs: number,
+  warn: (message: string) => void,
+): Promise<Result<PluginServers, string>> {
   const running: Running[] = [];
+  const said = new SaidOnce();
   for (const plugin of plugins) {
     for (const [index, factory] of plugin.controlServers.entries()) {
       const label = serverLabel(plugin, index);
       let problem: string | undefined;
       try {
-        const server = factory(api);
+        const server = factory(guarded(api, (error) => listenerFailed(label, errorMessage(error), said, warn)));
         problem = await settle(() => server.start(), timeoutMs);
         if (problem === undefined) running.push({ plugin: label, server });
       } catch (error) {
@@ -79,6 +87,18 @@ async function settle(step: () => unknown, timeoutMs: number, forced?: AbortSign
     clearTimeout(timer);
     if (onForce !== undefined) forced?.removeEventListener('abort', onForce);
   }
+}
+
+/** `api` whose subscribe() hands the listener's failures to `failed` instead of the emitter. */
+function guarded(api: ControlApi, failed: (error: unknown) => void): ControlApi {
+  return { ...api, subscribe: (listener) => api.subscribe((event) => callUnawaited(listener, event, failed)) };
+}
+
+function listenerFailed(label: string, message: string, said: SaidOnce, warn: (message: string) => void): void {
+  const take = said.take(label, message);
+  if (take === undefined) return;
+  const more = take.last ? '; its message keeps changing, so no more of these' : '';
+  warn(`${label}: its event listener failed: ${message} (said once; events keep coming to it${more})`);
 }
 
 function serverLabel(plugin: PluginSpec, index: number): string {

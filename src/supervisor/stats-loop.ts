@@ -9,6 +9,7 @@ import type { TaskInstance } from './instance.js';
 import { sampleGroups, type GroupSample } from './process/stats.js';
 import { liveAttempt } from './task-run.js';
 import { errorMessage } from '../util/error-message.js';
+import { callUnawaited, SaidOnce } from '../util/user-callback.js';
 
 /** cpu % is measured over at least this window, so two quick `ps` calls still show a real figure. */
 const MIN_WINDOW_MS = 1000;
@@ -66,9 +67,6 @@ export class StatsTracker {
 
 const DEFAULT_STATS_MS = 2000;
 
-/** Distinct failure messages said per handler and task; a handler whose message changes every time stops there. */
-const MESSAGES_SAID = 10;
-
 /**
  * Starts periodic sampling when someone wants it: an interval was set, or a
  * plugin has statsHandlers (then every 2 s). Each sample becomes a `task-stats`
@@ -83,34 +81,17 @@ export function startStatsLoop(
 ): void {
   const every = options.intervalMs ?? 0;
   if (every <= 0 && options.handlers.length === 0) return;
-  const failures = new HandlerFailures(emit);
+  const said = new SaidOnce();
   tracker.start(every > 0 ? every : DEFAULT_STATS_MS, instances, (sample) => {
     emit({ type: 'task-stats', task: sample.task, cpu: sample.cpu, memory: sample.memory, at: sample.at });
     for (const [index, handler] of options.handlers.entries()) {
-      const failed = (error: unknown): void => failures.report(index, sample.task, errorMessage(error));
-      try {
-        const result: unknown = handler(sample);
-        if (result instanceof Promise) result.catch(failed);
-      } catch (error) {
-        failed(error);
-      }
+      callUnawaited(handler, sample, (error) => {
+        const message = errorMessage(error);
+        const take = said.take(`${index}\0${sample.task}`, message);
+        if (take === undefined) return;
+        const more = take.last ? `; its message keeps changing, so no more of these for ${sample.task}` : '';
+        emit({ type: 'task-warning', task: sample.task, message: `stats handler failed: ${message} (said once; it keeps being called${more})`, at: Date.now() });
+      });
     }
   });
-}
-
-/** The warnings of failing stats handlers: each message once per handler and task, at most MESSAGES_SAID of them. */
-class HandlerFailures {
-  private said = new Map<string, Set<string>>();
-
-  constructor(private readonly emit: (event: SupervisorEvent) => void) {}
-
-  report(handler: number, task: string, message: string): void {
-    const key = `${handler}\0${task}`;
-    const said = this.said.get(key) ?? new Set<string>();
-    this.said.set(key, said);
-    if (said.has(message) || said.size === MESSAGES_SAID) return;
-    said.add(message);
-    const more = said.size === MESSAGES_SAID ? `; its message keeps changing, so no more of these for ${task}` : '';
-    this.emit({ type: 'task-warning', task, message: `stats handler failed: ${message} (said once; it keeps being called${more})`, at: Date.now() });
-  }
 }

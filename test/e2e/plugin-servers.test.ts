@@ -87,4 +87,20 @@ describe('control servers of plugins', () => {
     expect(isAlive(rows[0]?.pid ?? 0)).toBe(false);
     expect(readFileSync(join(cwd, '.ignite/ignite.log'), 'utf8')).toContain('failed to stop: did not finish within 1.0s (shutdownTimeout)');
   });
+
+  it.each(['throw', 'reject'])('an event listener that fails (%s) is reported once and the stack runs on', async (how) => {
+    const cwd = project();
+    const fg = startCli(['up', '--output', 'plain'], { cwd, env: { PLUGIN_LISTENER: how }, timeoutMs: 10_000 });
+    await waitForOutput(fg.stdout, (text) => text.includes('idle ● ready'));
+    const rows = JSON.parse((await runCli(['ps', '--json'], { cwd })).stdout) as { pid: number; state: string }[];
+    expect(rows[0]?.state).toBe('ready');
+    fg.child.kill('SIGINT');
+    const ended = await fg.done;
+    expect(ended.code).toBe(0);
+    const said = ended.stderr.split('\n').filter((line) => line.includes('event listener'));
+    expect(said).toEqual(['ignite: the control server of plugin "status-page": its event listener failed: feed broke (said once; events keep coming to it)']);
+    expect(ended.stderr).not.toContain('internal error');
+    expect(ended.stdout).toContain('idle ■ stopped');
+    expect(isAlive(rows[0]?.pid ?? 0)).toBe(false);
+  });
 });

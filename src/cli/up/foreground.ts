@@ -65,7 +65,7 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
   }
   // a `down` from now on reaches the socket
   if (options.untilDown === true) await control.clearStarting(stack.stateDir);
-  const plugins = await control.startPluginServers(stack.plugins, api, stack.shutdownTimeoutMs);
+  const plugins = await control.startPluginServers(stack.plugins, api, stack.shutdownTimeoutMs, (message) => say(ctx, message));
   if (!plugins.ok) {
     say(ctx, plugins.error);
     await server.value.close();
