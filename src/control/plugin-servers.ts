@@ -10,7 +10,7 @@ import type { ControlApi, ControlServer, PluginSpec } from '../core/model.js';
 import { err, ok, type Result } from '../core/result.js';
 import { formatDuration } from '../util/duration.js';
 import { errorMessage } from '../util/error-message.js';
-import { callUnawaited, SaidOnce } from '../util/user-callback.js';
+import { callBounded, callUnawaited, SaidOnce } from '../util/user-callback.js';
 
 export interface PluginServers {
   /**
@@ -65,28 +65,10 @@ async function stopAll(running: Running[], timeoutMs: number, forced?: AbortSign
 }
 
 /** Calls `step`: nothing once it settled, else why not (its error, or that it did not settle in time). */
-async function settle(step: () => unknown, timeoutMs: number, forced?: AbortSignal): Promise<string | undefined> {
+function settle(step: () => unknown, timeoutMs: number, forced?: AbortSignal): Promise<string | undefined> {
   const late = `did not finish within ${formatDuration(timeoutMs)} (shutdownTimeout)`;
-  let timer: NodeJS.Timeout | undefined;
-  let onForce: (() => void) | undefined;
-  const cut = new Promise<string>((resolve) => {
-    timer = setTimeout(() => resolve(late), timeoutMs);
-    onForce = () => resolve('did not finish before the shutdown was forced');
-    if (forced?.aborted === true) onForce();
-    else forced?.addEventListener('abort', onForce, { once: true });
-  });
-  const called = Promise.resolve()
-    .then(step)
-    .then(
-      () => undefined,
-      (error: unknown) => errorMessage(error),
-    );
-  try {
-    return await Promise.race([called, cut]);
-  } finally {
-    clearTimeout(timer);
-    if (onForce !== undefined) forced?.removeEventListener('abort', onForce);
-  }
+  const cut = forced === undefined ? {} : { cut: { signal: forced, message: 'did not finish before the shutdown was forced' } };
+  return callBounded(step, { timeoutMs, late, ...cut });
 }
 
 /** `api` whose subscribe() hands the listener's failures to `failed` instead of the emitter. */

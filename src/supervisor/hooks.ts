@@ -8,7 +8,7 @@ import type { Failure } from '../core/failure.js';
 import type { HookContext, HookName, PluginSpec, TaskHooks } from '../core/model.js';
 import { raceAbort } from '../util/abort.js';
 import { formatDuration } from '../util/duration.js';
-import { errorMessage } from '../util/error-message.js';
+import { callBounded } from '../util/user-callback.js';
 
 type Hook = NonNullable<TaskHooks[HookName]>;
 
@@ -23,7 +23,7 @@ export async function runHooks(
   const failures: Failure[] = [];
   for (const { owner, hook } of hooks) {
     if (hook === undefined) continue;
-    const message = await callBounded(hook, context, timeoutMs);
+    const message = await callHook(hook, context, timeoutMs);
     if (message === undefined) continue;
     const label = owner === undefined ? name : `${owner}.${name}`;
     failures.push({ reason: 'hook-error', task: context.task, hook: label, message });
@@ -36,35 +36,17 @@ export async function runHooks(
  * settled within `timeoutMs` is no longer waited for: its `ctx.signal` aborts, it runs
  * on unwatched, and the hooks after it (the next preStart among them) go ahead.
  */
-async function callBounded(hook: Hook, context: HookContext, timeoutMs: number): Promise<string | undefined> {
-  const limit = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<string>((resolve) => {
-    timer = setTimeout(() => {
-      const message = `did not finish within ${formatDuration(timeoutMs)} (the task's readyTimeout)`;
-      limit.abort(Object.assign(new Error(message), { name: 'TimeoutError' }));
-      resolve(message);
-    }, timeoutMs);
+async function callHook(hook: Hook, context: HookContext, timeoutMs: number): Promise<string | undefined> {
+  const late = `did not finish within ${formatDuration(timeoutMs)} (the task's readyTimeout)`;
+  const timedOut = new AbortController();
+  const signal = AbortSignal.any([context.signal, timedOut.signal]);
+  return callBounded(() => hook({ ...context, signal }), {
+    timeoutMs,
+    late,
+    onLate: () => timedOut.abort(Object.assign(new Error(late), { name: 'TimeoutError' })),
+    // once the stack goes down (or the launch is cancelled) the bound must not keep the process alive
+    unrefOn: context.signal,
   });
-  // Once the stack goes down (or the launch is cancelled) no one needs the bound: it must not keep the process alive.
-  const forward = (): void => {
-    timer?.unref();
-    limit.abort(context.signal.reason);
-  };
-  if (context.signal.aborted) forward();
-  else context.signal.addEventListener('abort', forward, { once: true });
-  const called = Promise.resolve()
-    .then(() => hook({ ...context, signal: limit.signal }))
-    .then(
-      () => undefined,
-      (error: unknown) => errorMessage(error),
-    );
-  try {
-    return await Promise.race([called, late]);
-  } finally {
-    clearTimeout(timer);
-    context.signal.removeEventListener('abort', forward);
-  }
 }
 
 export function hasHook(name: HookName, task: TaskHooks, plugins: readonly PluginSpec[]): boolean {
