@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLI, FIXTURES, REPO, removeDir, runCli, scratchDir, startCli } from './cli.js';
+import { CLI, FIXTURES, REPO, removeDir, runCli, scratchDir, startCli, waitForOutput } from './cli.js';
 import { until } from '../fixtures/ready/run.js';
 
 const BUILT = join(REPO, 'dist/cli');
@@ -80,6 +80,8 @@ describe('the built CLI', () => {
     try {
       await until(() => existsSync(cache), 10_000, 'the code cache to be written');
       expect(run.child.exitCode).toBeNull();
+      // the cache is written at 0.8 s whatever `up` has reached; on a loaded machine its Ctrl+C handling may come later
+      await waitForOutput(run.stdout, (text) => text.includes('idle ● ready'));
     } finally {
       run.child.kill('SIGINT');
     }
