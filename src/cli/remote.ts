@@ -5,6 +5,7 @@ import { formatFailure } from '../core/failure-text.js';
 import { withConsoleOnStderr } from './config-console.js';
 import type { CliContext } from './context.js';
 import { EXIT, say } from './context.js';
+import { otherStackLine, sameConfigFile } from './other-stack.js';
 
 export type Remote = { ok: true; client: ControlClient; stack: StackSpec | undefined; stateDir: string } | { ok: false; code: number };
 
@@ -46,7 +47,17 @@ export async function connect(ctx: CliContext, file: string | undefined, offline
     const code = stack !== undefined && offline !== undefined ? await offline(stack) : reportControlFailure(ctx, client.error);
     return { ok: false, code };
   }
+  const other = refuseOtherStack(ctx, client.value, dir.stack);
+  if (other !== undefined) return { ok: false, code: other };
   return { ok: true, client: client.value, stack: dir.stack, stateDir: dir.stateDir };
+}
+
+/** Exit 2 with a message when the supervisor reached runs another config than `stack`'s (they share the state dir). */
+export function refuseOtherStack(ctx: CliContext, client: ControlClient, stack: StackSpec | undefined): number | undefined {
+  const running = client.supervisor?.configFile;
+  if (stack === undefined || running === undefined || sameConfigFile(running, stack.file)) return undefined;
+  say(ctx, otherStackLine(client.stateDir, running, stack.file));
+  return EXIT.invalid;
 }
 
 /** Prints a control failure; a pattern that matches nothing is a command-line error (2). */

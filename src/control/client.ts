@@ -25,6 +25,8 @@ export class ControlClient {
   private constructor(
     readonly socketPath: string,
     readonly stateDir: string,
+    /** What the supervisor said of itself (`GET /v1/info`) when the client connected. */
+    readonly supervisor?: InfoResponse,
   ) {}
 
   /**
@@ -37,7 +39,7 @@ export class ControlClient {
     const dir = resolve(stateDir);
     const client = new ControlClient(await findSocketPath(dir), dir);
     const info = await client.info();
-    if (info.ok) return ok(client);
+    if (info.ok) return ok(new ControlClient(client.socketPath, dir, info.value));
     const failure = info.error;
     if (failure.reason !== 'connection-lost') return err(failure);
     if (failure.code === 'EACCES' || failure.code === 'EPERM') return err(await permissionDenied(dir, client.socketPath));

@@ -30,8 +30,8 @@ function probeResult(code: string): SocketProbe {
   return BUSY.has(code) ? 'live' : 'stale';
 }
 
-/** The pid a live server reports on `/v1/info`, or undefined. */
-export function fetchServerPid(path: string, timeoutMs = 1000): Promise<number | undefined> {
+/** The pid and config file a live server reports on `/v1/info` (each undefined when it says none). */
+export function fetchServerInfo(path: string, timeoutMs = 1000): Promise<{ pid?: number; configFile?: string }> {
   return new Promise((resolve) => {
     const req = request({ socketPath: path, path: '/v1/info', method: 'GET', timeout: timeoutMs }, (res) => {
       const chunks: Buffer[] = [];
@@ -39,16 +39,16 @@ export function fetchServerPid(path: string, timeoutMs = 1000): Promise<number |
       res.on('end', () => {
         try {
           const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-          const pid = typeof body === 'object' && body !== null && 'pid' in body ? body.pid : undefined;
-          resolve(typeof pid === 'number' ? pid : undefined);
+          const { pid, configFile } = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+          resolve({ ...(typeof pid === 'number' ? { pid } : {}), ...(typeof configFile === 'string' ? { configFile } : {}) });
         } catch {
-          resolve(undefined);
+          resolve({});
         }
       });
-      res.on('error', () => resolve(undefined));
+      res.on('error', () => resolve({}));
     });
     req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(undefined));
+    req.on('error', () => resolve({}));
     req.end();
   });
 }

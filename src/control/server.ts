@@ -5,7 +5,7 @@ import { ensurePrivateDir, removeQuietly, writeFileAtomic } from './fs-util.js';
 import { BROWSER_HEADERS, httpError, sendError } from './http-util.js';
 import { closeServer, createControlHttpServer, listenTcp, listenUnix, type RequestHandler } from './listen.js';
 import { pointerFile, runDir, socketLocation } from './paths.js';
-import { fetchServerPid, probeSocket } from './probe.js';
+import { fetchServerInfo, probeSocket } from './probe.js';
 import { route, type RouteContext } from './routes.js';
 import { bearerChecker, browserRefusal, checkHttpSpec, isOwnHost, ownHosts, prepareToken, urlHost } from './tcp-auth.js';
 import { serveWebAsset } from './web-page.js';
@@ -99,9 +99,10 @@ async function claimSocket(path: string): Promise<Result<void, ControlFailure>> 
 }
 
 async function alreadyRunning(path: string): Promise<Result<never, ControlFailure>> {
-  const pid = await fetchServerPid(path);
+  const { pid, configFile } = await fetchServerInfo(path);
   const who = pid === undefined ? 'an ignite supervisor' : `an ignite supervisor (pid ${pid})`;
-  return err({ reason: 'already-running', pid, socketPath: path, message: `${who} is already running for this state dir (socket ${path})` });
+  const message = `${who} is already running for this state dir (socket ${path})`;
+  return err({ reason: 'already-running', pid, socketPath: path, message, ...(configFile === undefined ? {} : { configFile }) });
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Failure } from '../core/failure.js';
 
 /** What can go wrong talking to (or starting) the control plane. Every member carries a `message` a user can read. */
 export type ControlFailure =
-  | { reason: 'already-running'; pid: number | undefined; socketPath: string; message: string }
+  | { reason: 'already-running'; pid: number | undefined; socketPath: string; message: string; configFile?: string }
   | { reason: 'not-running'; stateDir: string; message: string }
   | { reason: 'unsafe-path'; path: string; message: string }
   | { reason: 'listen-error'; address: string; code: string; message: string }

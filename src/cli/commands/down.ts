@@ -1,6 +1,6 @@
 import type { CliContext } from '../context.js';
 import { EXIT, say } from '../context.js';
-import { reportControlFailure, resolveStateDir } from '../remote.js';
+import { refuseOtherStack, reportControlFailure, resolveStateDir } from '../remote.js';
 import { pollUntil } from '../../util/poll.js';
 
 type Control = typeof import('../../control/index.js');
@@ -26,6 +26,8 @@ export async function downCommand(ctx: CliContext, options: { config?: string })
     say(ctx, cleaned ?? 'no stack is running here');
     return EXIT.ok;
   }
+  const other = refuseOtherStack(ctx, client.value, dir.stack);
+  if (other !== undefined) return other;
   const info = await client.value.info();
   const pid = info.ok ? info.value.pid : undefined;
   const start = pid === undefined ? undefined : control.processStartTime(pid);

@@ -3,6 +3,7 @@ import type { CliContext } from '../context.js';
 import { EXIT, say } from '../context.js';
 import { loadStack } from '../load.js';
 import { reportControlFailure } from '../remote.js';
+import { sameConfigFile } from '../other-stack.js';
 import { gaveUpLine, gaveUpRows } from './action-outcome.js';
 
 /**
@@ -21,9 +22,9 @@ export async function reloadCommand(ctx: CliContext, options: { config?: string 
     if (client.error.reason === 'not-running') say(ctx, 'if the config now names another stateDir, a reload cannot move the stack: `ignite down` with the old one, then `ignite up -d`');
     return code;
   }
-  const info = await client.value.info();
-  if (info.ok && info.value.configFile !== loaded.stack.file) {
-    say(ctx, `the stack here runs ${info.value.configFile}, and a reload applies that file: edit it, or \`ignite down\` and start ${loaded.stack.file}`);
+  const running = client.value.supervisor?.configFile;
+  if (running !== undefined && !sameConfigFile(running, loaded.stack.file)) {
+    say(ctx, `the stack here runs ${running}, and a reload applies that file: edit it, or \`ignite down\` and start ${loaded.stack.file}`);
     return EXIT.invalid;
   }
   const reloaded = await client.value.reload();

@@ -24,7 +24,7 @@ export async function runCommand(ctx: CliContext, task: string, options: { confi
     return EXIT.invalid;
   }
   // its tasks would run a second time beside the stack's, writing the same log files
-  const running = await refuseIfRunning(ctx, stack.stateDir);
+  const running = await refuseIfRunning(ctx, stack);
   if (running !== undefined) return running;
   const needed = new Set(graph.withDependencies(graph.graphOfStack(stack), [base]));
   const sup = new Supervisor(stack);

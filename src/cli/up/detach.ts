@@ -27,7 +27,7 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
     say(ctx, render.formatFailure(selection.error));
     return EXIT.invalid;
   }
-  const running = await refuseIfRunning(ctx, stack.stateDir);
+  const running = await refuseIfRunning(ctx, stack);
   if (running !== undefined) return running;
   // here, not in the daemon, so that the user reads it (the daemon's output goes to its log)
   const cleaned = control.describeCleanup(await control.cleanupStale(stack.stateDir));

@@ -10,6 +10,7 @@ import { createStateWriter } from './state-writer.js';
 import { tuneGcForIdle } from './idle-gc.js';
 import { logFilesOf } from '../log-files.js';
 import { reloaderFor } from './reload-config.js';
+import { alreadyRunningLine } from '../other-stack.js';
 
 export interface ForegroundOptions {
   stack: StackSpec;
@@ -57,7 +58,7 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
   if (!server.ok) {
     const failure = server.error;
     if (failure.reason === 'already-running') {
-      say(ctx, `a stack is already running here (pid ${failure.pid ?? '?'}); use \`ignite ps\` or \`ignite down\``);
+      say(ctx, alreadyRunningLine(failure.pid, stack.stateDir, failure.configFile, stack.file));
       return EXIT.invalid;
     }
     say(ctx, `cannot start the control server: ${failure.message}`);
