@@ -7,8 +7,9 @@ import { EventStream } from './client-events.js';
 import { findSocketPath } from './paths.js';
 import type { ControlFailure, ControlSignal, HistoryRecord, InfoResponse, LogLine } from './types.js';
 import { lstat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { isSameProcess } from './proc.js';
+import { isSameProcess, unixSocketListening } from './proc.js';
 import { readStateFile } from './state-file.js';
 
 type R<T> = Promise<Result<T, ControlFailure>>;
@@ -164,17 +165,53 @@ function notAnswering(stateDir: string, pid: number | undefined, detail: string)
   return { reason: 'not-answering', stateDir, pid, message: `${who} is not answering (busy?); ${detail}` };
 }
 
-/** Another user's stack: its socket (or the 0700 folder holding it) is not ours to open. */
+/**
+ * Another user's stack: its socket (or the 0700 folder holding it) is not ours to open.
+ * When no server listens on that socket (/proc/net/unix says so), no stack runs: the
+ * state dir was left by another user (an earlier `sudo ignite up`), and that is said.
+ */
 async function permissionDenied(stateDir: string, socketPath: string): Promise<ControlFailure> {
-  const owner = (await lstat(socketPath).catch(() => undefined)) ?? (await lstat(dirname(socketPath)).catch(() => undefined));
   const uid = process.getuid?.();
-  const whose = owner !== undefined && owner.uid !== uid ? `belongs to another user (uid ${String(owner.uid)})` : 'is not open to this user';
+  const owned = await firstOwner([socketPath, dirname(socketPath), stateDir]);
+  const foreign = owned !== undefined && owned.uid !== uid ? owned : undefined;
+  if (foreign !== undefined && unixSocketListening(socketPath) === false) {
+    return {
+      reason: 'foreign-state-dir',
+      stateDir,
+      path: foreign.path,
+      uid: foreign.uid,
+      message:
+        `no ignite stack is running for ${stateDir}, but ${foreign.path} belongs to another user (uid ${String(foreign.uid)}), ` +
+        `so this user can neither reach nor start a stack there: run ignite as that user, or give the state dir to this user ` +
+        `(\`sudo chown -R ${thisUser()} ${shellWord(stateDir)}\`), or give the config another \`stateDir\``,
+    };
+  }
+  const whose = foreign !== undefined ? `belongs to another user (uid ${String(foreign.uid)})` : 'is not open to this user';
   return {
     reason: 'permission-denied',
     stateDir,
     socketPath,
     message: `permission denied: the control socket of the ignite stack at ${stateDir} (${socketPath}) ${whose}; run ignite as that user`,
   };
+}
+
+function thisUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return String(process.getuid?.() ?? '$USER');
+  }
+}
+
+const shellWord = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
+
+/** The first of `paths` this user can look at, with its owner. */
+async function firstOwner(paths: string[]): Promise<{ path: string; uid: number } | undefined> {
+  for (const path of paths) {
+    const info = await lstat(path).catch(() => undefined);
+    if (info !== undefined) return { path, uid: info.uid };
+  }
+  return undefined;
 }
 
 /** The supervisor the state file records, if that very process is still alive. */

@@ -23,7 +23,9 @@ export async function ensurePrivateDir(dir: string): Promise<Result<void, string
     const info = await lstat(dir);
     if (!info.isDirectory()) return err(`${dir} exists and is not a directory`);
     const uid = process.getuid?.();
-    if (uid !== undefined && info.uid !== uid) return err(`${dir} belongs to another user (uid ${info.uid})`);
+    if (uid !== undefined && info.uid !== uid) {
+      return err(`${dir} belongs to another user (uid ${info.uid}): run ignite as that user, or give the folder to this one`);
+    }
     if ((info.mode & 0o777) !== 0o700) await chmod(dir, 0o700);
     return ok(undefined);
   } catch (error) {

@@ -53,3 +53,26 @@ export function groupHasMembers(pgid: number): boolean {
   }
   return false;
 }
+
+/** `__SO_ACCEPTCON` in the Flags column of /proc/net/unix: the socket listens. */
+const ACCEPTING = 0x10000;
+const UNIX_LINE = /^[0-9a-f]+: [0-9a-f]+ [0-9a-f]+ ([0-9a-f]+) [0-9a-f]+ [0-9a-f]+ \d+ (.+)$/i;
+
+/**
+ * Whether a server listens on the Unix socket bound at `path`, from /proc/net/unix
+ * (readable by anyone, so it answers for a socket in another user's 0700 folder);
+ * undefined where that file cannot be read (not Linux).
+ */
+export function unixSocketListening(path: string): boolean | undefined {
+  let text: string;
+  try {
+    text = readFileSync('/proc/net/unix', 'utf8');
+  } catch {
+    return undefined;
+  }
+  for (const line of text.split('\n')) {
+    const match = UNIX_LINE.exec(line);
+    if (match?.[2] === path && (Number.parseInt(match[1] ?? '0', 16) & ACCEPTING) !== 0) return true;
+  }
+  return false;
+}

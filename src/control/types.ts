@@ -13,6 +13,8 @@ export type ControlFailure =
   | { reason: 'server-error'; status: number; code: string; message: string; failure?: Failure }
   | { reason: 'not-answering'; stateDir: string; pid: number | undefined; message: string }
   | { reason: 'permission-denied'; stateDir: string; socketPath: string; message: string }
+  /** No stack runs, but the state dir's run folder belongs to another user: this one can use it for nothing. */
+  | { reason: 'foreign-state-dir'; stateDir: string; path: string; uid: number; message: string }
   | { reason: 'connection-lost'; message: string; code?: string };
 
 export interface ControlLimits {

@@ -15,6 +15,10 @@ export async function refuseIfRunning(ctx: CliContext, stack: StackSpec): Promis
     say(ctx, alreadyRunningLine(running?.pid, stack.stateDir, running?.configFile, stack.file));
     return EXIT.invalid;
   }
+  if (existing.error.reason === 'foreign-state-dir') {
+    say(ctx, existing.error.message);
+    return EXIT.failed;
+  }
   if (existing.error.reason !== 'not-running') {
     say(ctx, `a stack may already be running here: ${existing.error.message}`);
     return EXIT.invalid;
