@@ -12,6 +12,8 @@ export interface CliContext {
   color: boolean;
   /** Path of this CLI's script, for `up -d` to start itself again. */
   script: string;
+  /** This ignite's version (its package.json), which a supervisor it starts reports. */
+  version: string;
   debug(): boolean;
 }
 

@@ -12,7 +12,7 @@ function version(entry: string): string {
   return pkg.version;
 }
 
-function context(program: Command, entry: string): CliContext {
+function context(program: Command, entry: string, version: string): CliContext {
   // not process.stdout.isTTY: undefined (not false) off a terminal, whatever its type says, and
   // picocolors reads undefined as "decide yourself", colouring CI logs
   const isTTY = isatty(1);
@@ -25,6 +25,7 @@ function context(program: Command, entry: string): CliContext {
     ci: isCI(process.env),
     color: colorAllowed(process.env, isTTY),
     script: fileURLToPath(entry),
+    version,
     debug: () => program.opts<{ debug?: boolean }>().debug === true,
   };
 }
@@ -36,11 +37,11 @@ function context(program: Command, entry: string): CliContext {
  */
 export async function main(argv: string[], entry: string): Promise<number> {
   const program = new Command('ignite');
-  const ctx = context(program, entry);
+  const ctx = context(program, entry, version(entry));
   let code: number = EXIT.ok;
   program
     .description('A typed, config-as-code process orchestrator.')
-    .version(version(entry), '-V, --version', 'print the version')
+    .version(ctx.version, '-V, --version', 'print the version')
     .option('--debug', 'show stack traces for config load errors and internal errors')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()

@@ -49,7 +49,19 @@ export async function connect(ctx: CliContext, file: string | undefined, offline
   }
   const other = refuseOtherStack(ctx, client.value, dir.stack);
   if (other !== undefined) return { ok: false, code: other };
+  warnOtherVersion(ctx, client.value);
   return { ok: true, client: client.value, stack: dir.stack, stateDir: dir.stateDir };
+}
+
+/**
+ * A stack started by another ignite version (before an upgrade) still answers, but may lack
+ * what this one asks of it: say so once per command, as PM2 does ("In-memory PM2 is out-of-date").
+ */
+export function warnOtherVersion(ctx: CliContext, client: ControlClient): void {
+  const running = client.supervisor;
+  if (running === undefined || running.version === ctx.version) return;
+  const by = running.version === undefined ? 'an older ignite' : `ignite ${running.version}`;
+  say(ctx, `warning: the stack here (pid ${String(running.pid)}) was started by ${by}, and this is ignite ${ctx.version}: restart it with this one (\`ignite down\`, then \`ignite up -d\`)`);
 }
 
 /** Exit 2 with a message when the supervisor reached runs another config than `stack`'s (they share the state dir). */

@@ -130,7 +130,7 @@ export class ControlClient {
     const sent = await send({ socketPath: this.socketPath, method: 'GET', path });
     if (!sent.ok) return sent;
     const res = sent.value;
-    if (res.statusCode !== 200) return err(await errorFrom(res));
+    if (res.statusCode !== 200) return err(this.explain(await errorFrom(res), 'GET', path));
     return ok(new EventStream<T>(res));
   }
 
@@ -142,8 +142,22 @@ export class ControlClient {
         ? await callRetrying({ socketPath: this.socketPath, method, path, timeoutMs: GET_TIMEOUT_MS })
         : await call({ socketPath: this.socketPath, method, path, body });
     if (result.ok) return ok(result.value as T);
-    if (!isBusy(result.error)) return result;
+    if (!isBusy(result.error)) return err(this.explain(result.error, method, path));
     return err(notAnswering(this.stateDir, await liveSupervisorPid(this.stateDir), result.error.message));
+  }
+
+  /**
+   * An endpoint the supervisor does not know: it runs an older ignite than this client
+   * (started before an upgrade). Says which, and that restarting the stack fixes it.
+   */
+  private explain(failure: ControlFailure, method: 'GET' | 'POST', path: string): ControlFailure {
+    if (failure.reason !== 'server-error' || failure.code !== 'not-found') return failure;
+    const running = this.supervisor;
+    const who = running === undefined ? 'the running supervisor' : `the running supervisor (pid ${String(running.pid)})`;
+    const what = running?.version === undefined ? 'an older ignite than this one' : `ignite ${running.version}`;
+    const endpoint = `${method} ${path.split('?')[0] ?? path}`;
+    const message = `${who} is ${what}, which has no ${endpoint}: restart the stack with this ignite to use it (\`ignite down\`, then \`ignite up -d\`)`;
+    return { ...failure, message };
   }
 }
 

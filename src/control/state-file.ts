@@ -18,6 +18,8 @@ const stateSchema = z.object({
   /** The supervisor's start time from /proc (clock ticks since boot). */
   supervisorStart: z.number().int().nonnegative(),
   configFile: z.string(),
+  /** The ignite version that wrote it; absent from one older than this field. Unknown fields are ignored. */
+  version: z.string().optional(),
   children: z.array(childSchema),
 });
 

@@ -43,6 +43,8 @@ export const DEFAULT_LIMITS: ControlLimits = {
 export interface SupervisorInfo {
   pid: number;
   configFile: string;
+  /** The ignite version the supervisor runs; a supervisor older than this field says none. */
+  version?: string;
   /** Wall-clock ms. */
   startedAt: number;
 }

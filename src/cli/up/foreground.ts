@@ -52,7 +52,7 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
     http: stack.control.http,
     logFiles: (task) => logFilesOf(sup.stack, task),
     holdLogs: (task) => sup.holdLogs(task),
-    info: { pid: process.pid, configFile: stack.file, startedAt: Date.now() },
+    info: { pid: process.pid, configFile: stack.file, startedAt: Date.now(), version: ctx.version },
     stopping: () => sup.stopping,
   });
   if (!server.ok) {
@@ -77,6 +77,7 @@ export async function runForeground(ctx: CliContext, options: ForegroundOptions)
   const stateWriter = createStateWriter(control, {
     stateDir: stack.stateDir,
     configFile: stack.file,
+    version: ctx.version,
     warn: (text) => say(ctx, text),
   });
   const showOutput = options.taskOutput !== false;

@@ -23,7 +23,7 @@ interface Child {
  */
 export function createStateWriter(
   control: Control,
-  options: { stateDir: string; configFile: string; warn: (text: string) => void },
+  options: { stateDir: string; configFile: string; version?: string; warn: (text: string) => void },
 ): { onEvent(event: SupervisorEvent): void; flush(): Promise<void> } {
   const supervisorStart = control.processStartTime(process.pid) ?? 0;
   const children = new Map<string, Child>();
@@ -43,7 +43,13 @@ export function createStateWriter(
       else rows.push({ task, pid: child.pid, pgid: child.pid, startTime: child.startTime });
     }
     last = control
-      .writeStateFile(options.stateDir, { supervisorPid: process.pid, supervisorStart, configFile: options.configFile, children: rows })
+      .writeStateFile(options.stateDir, {
+        supervisorPid: process.pid,
+        supervisorStart,
+        configFile: options.configFile,
+        ...(options.version === undefined ? {} : { version: options.version }),
+        children: rows,
+      })
       .then((result) => {
         if (!result.ok && !warned) {
           warned = true;

@@ -15,7 +15,7 @@ const down: Answer = { ok: false, error: 'not answering' };
 function context(): CliContext {
   const out = new PassThrough();
   out.resume();
-  return { cwd: '/', env: {}, stdout: out, stderr: out, isTTY: false, ci: true, color: false, script: '', debug: () => false };
+  return { cwd: '/', env: {}, stdout: out, stderr: out, isTTY: false, ci: true, color: false, script: '', version: '0.0.0', debug: () => false };
 }
 
 /** A stream of these events that then ends, as one the server dropped does. */

@@ -26,6 +26,7 @@ function cli(cwd: string): { ctx: CliContext; out: () => string; err: () => stri
     ci: true,
     color: false,
     script: '',
+    version: '0.0.0',
     debug: () => false,
   };
   return { ctx, out: () => out, err: () => err };
