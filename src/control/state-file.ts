@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { err, ok, type Result } from '../core/result.js';
 import { ensurePrivateDir, removeQuietly, writeFileAtomic } from './fs-util.js';
@@ -50,8 +50,40 @@ export function writeStateFile(stateDir: string, state: StateFile): Promise<Resu
   return writer.running;
 }
 
-/** State dirs whose private run folder this process has made (or checked) already. */
-const ensured = new Set<string>();
+/**
+ * The state dirs this process has made its run folder in (or checked), each with the
+ * identity (device, inode) it had then. A state dir found moved or replaced since (the
+ * project folder renamed while the stack runs) is not written to: a write would make
+ * the old path again, or land in another stack's state dir made there since.
+ */
+const pinned = new Map<string, DirIdentity>();
+
+interface DirIdentity {
+  dev: number;
+  ino: number;
+}
+
+async function identityOf(dir: string): Promise<DirIdentity | undefined> {
+  const info = await lstat(dir).catch(() => undefined);
+  return info === undefined ? undefined : { dev: info.dev, ino: info.ino };
+}
+
+async function stillThere(stateDir: string, pin: DirIdentity): Promise<boolean> {
+  const now = await identityOf(stateDir);
+  return now !== undefined && now.dev === pin.dev && now.ino === pin.ino;
+}
+
+async function pin(stateDir: string): Promise<Result<DirIdentity, string>> {
+  const dir = await ensurePrivateDir(runDir(stateDir));
+  if (!dir.ok) return err(dir.error);
+  const identity = await identityOf(stateDir);
+  if (identity === undefined) return err(moved(stateDir));
+  pinned.set(stateDir, identity);
+  return ok(identity);
+}
+
+const moved = (stateDir: string): string =>
+  `the state dir ${stateDir} was moved or removed while the stack ran: the state file is no longer kept (the stack's socket moved with it, so \`ignite down\` from the new place still works)`;
 
 async function drain(stateDir: string, writer: Writer): Promise<Result<void, string>> {
   let result: Result<void, string> = ok(undefined);
@@ -68,22 +100,23 @@ async function drain(stateDir: string, writer: Writer): Promise<Result<void, str
   }
 }
 
-/** One write; the folder is made once, and made again if someone removed it. */
+/** One write; the run folder is made once, and made again if someone removed it (but not the state dir). */
 async function writeState(stateDir: string, state: StateFile): Promise<Result<void, string>> {
+  const made = pinned.has(stateDir) ? undefined : await pin(stateDir);
+  if (made !== undefined && !made.ok) return made;
+  const place = made?.value ?? pinned.get(stateDir);
+  if (place === undefined) return err(moved(stateDir));
   for (let round = 0; ; round++) {
-    if (!ensured.has(stateDir)) {
-      const dir = await ensurePrivateDir(runDir(stateDir));
-      if (!dir.ok) return err(dir.error);
-      ensured.add(stateDir);
-    }
+    if (!(await stillThere(stateDir, place))) return err(moved(stateDir));
     try {
       await writeFileAtomic(stateFilePath(stateDir), `${JSON.stringify(state)}\n`);
       return ok(undefined);
     } catch (error) {
-      ensured.delete(stateDir);
       if (round > 0 || (error as NodeJS.ErrnoException).code !== 'ENOENT') {
         return err(`cannot write ${stateFilePath(stateDir)}: ${errorMessage(error)}`);
       }
+      const dir = await ensurePrivateDir(runDir(stateDir));
+      if (!dir.ok) return err(dir.error);
     }
   }
 }
@@ -109,5 +142,9 @@ export async function removeStateFile(stateDir: string): Promise<void> {
     await writer.running;
     writers.delete(key);
   }
+  const place = pinned.get(key);
+  pinned.delete(key);
+  // moved away: what is at the old path now is not ours to remove
+  if (place !== undefined && !(await stillThere(key, place))) return;
   await removeQuietly(stateFilePath(key));
 }

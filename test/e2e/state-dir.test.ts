@@ -1,13 +1,16 @@
-import { realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive } from '../helpers/procs.js';
-import { removeDir, runCli, scratchDir } from './cli.js';
+import { removeDir, runCli, scratchDir, waitForOutput } from './cli.js';
 
 let dir = '';
 
+let stackDir = '';
+let stackConfig = 'a.mjs';
+
 afterEach(async () => {
-  await runCli(['down', '-c', 'a.mjs'], { cwd: dir });
+  await runCli(['down', '-c', stackConfig], { cwd: stackDir });
   removeDir(dir);
 });
 
@@ -17,6 +20,7 @@ const config = (task: string): string =>
 describe('two configs sharing a state dir', () => {
   it('a command given the other config refuses to act on the stack it did not start', async () => {
     dir = realpathSync(scratchDir('two-configs'));
+    [stackDir, stackConfig] = [dir, 'a.mjs'];
     writeFileSync(join(dir, 'a.mjs'), config('apple'));
     writeFileSync(join(dir, 'b.mjs'), config('bee'));
     const cli = (...args: string[]) => runCli(args, { cwd: dir });
@@ -40,5 +44,35 @@ describe('two configs sharing a state dir', () => {
     const down = await cli('down', '-c', 'a.mjs');
     expect(down.code).toBe(0);
     expect(isAlive(pid)).toBe(false);
+  });
+});
+
+describe('a project folder moved while its stack runs', () => {
+  it('leaves no folder at the old place: logs go on in the moved files, and down works from the new place', async () => {
+    dir = realpathSync(scratchDir('moved'));
+    const before = join(dir, 'one');
+    const after = join(dir, 'two');
+    mkdirSync(before);
+    writeFileSync(
+      join(before, 'ignite.config.mjs'),
+      `export default { tasks: [{ name: 'tick', command: 'i=0; while :; do i=$((i+1)); echo "tick $i"; sleep 0.05; done' }, { name: 'idle', command: ['sleep', '60'] }] };\n`,
+    );
+    [stackDir, stackConfig] = [after, 'ignite.config.mjs'];
+    expect((await runCli(['up', '-d'], { cwd: before })).code).toBe(0);
+    renameSync(before, after);
+    const ticks = () => (existsSync(join(after, '.ignite/logs/tick.log')) ? readFileSync(join(after, '.ignite/logs/tick.log'), 'utf8') : '');
+    const seen = ticks().split('\n').length;
+
+    // a stop makes the supervisor record its children again: the state file is not made at the old place
+    expect((await runCli(['stop', 'idle'], { cwd: after })).code).toBe(0);
+    const log = () => readFileSync(join(after, '.ignite/ignite.log'), 'utf8');
+    await waitForOutput(log, (text) => text.includes(`the state dir ${before}/.ignite was moved or removed while the stack ran`));
+    // 40 more lines at 50 ms each: 2 s, past the log writer's check that its file still exists (1 s)
+    await waitForOutput(ticks, (text) => text.split('\n').length > seen + 40);
+    expect(existsSync(before)).toBe(false);
+
+    const down = await runCli(['down'], { cwd: after });
+    expect({ code: down.code, stderr: down.stderr }).toEqual({ code: 0, stderr: 'ignite: stack stopped\n' });
+    expect(existsSync(before)).toBe(false);
   });
 });

@@ -4,7 +4,8 @@
  * `x.log` → `x.log.1` → … → `x.log.N`, the oldest deleted. Only a regular file
  * rotates: a device, a FIFO or a symlink at the path is written to as it is.
  * I/O failures (a deleted folder, a full disk) are reported once and the batch
- * is dropped; the writer keeps going and reopens the file on the next batch.
+ * is dropped; the writer keeps going and reopens the file on the next batch. A file
+ * whose folder was moved away is written on where it went.
  */
 import { lstat, mkdir, open, stat, type FileHandle } from 'node:fs/promises';
 import { linkSync, renameSync, unlinkSync } from 'node:fs';
@@ -210,7 +211,7 @@ export class RotatingFile {
         () => true,
         () => false,
       );
-      if (!exists) await this.dropHandle();
+      if (!exists && !(await this.movedAway())) await this.dropHandle();
     }
     if (this.handle !== undefined) return this.handle;
     await mkdir(dirname(this.path), { recursive: true });
@@ -236,6 +237,8 @@ export class RotatingFile {
     const { maxFiles } = this.options;
     const path = this.path;
     const fresh = `${path}.new`;
+    // no rotated files beside a file whose folder moved: a new one would make the old path again
+    if (this.handle !== undefined && (await this.movedAway())) return this.handle;
     try {
       const handle = await open(fresh, 'w');
       // every move in one synchronous run: a reader never sees the lines twice or not at all
@@ -261,6 +264,26 @@ export class RotatingFile {
       await this.dropHandle();
       return this.ensureOpen();
     }
+  }
+
+  /**
+   * The open file went with its folder (the project folder was moved or renamed while the
+   * stack ran): its folder is gone from the path, yet the file still has a name somewhere.
+   * It is written on where it is now; making the path again would leave a stray folder at
+   * the old place. A deleted file (no name left) or one renamed inside its folder (logrotate)
+   * is replaced by a fresh file at the path as before.
+   */
+  private async movedAway(): Promise<boolean> {
+    const folderGone = await stat(dirname(this.path)).then(
+      () => false,
+      () => true,
+    );
+    if (!folderGone || this.handle === undefined) return false;
+    const links = await this.handle.stat().then(
+      (info) => info.nlink,
+      () => 0,
+    );
+    return links > 0;
   }
 
   private async dropHandle(): Promise<void> {
