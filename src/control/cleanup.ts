@@ -1,16 +1,18 @@
 import { sleep } from '../util/abort.js';
 import { removeQuietly } from './fs-util.js';
-import { pointerFile } from './paths.js';
+import { pointerFile, stateFilePath } from './paths.js';
 import { findSocketPath } from './paths.js';
 import { probeSocket } from './probe.js';
 import { groupHasMembers, isSameProcess, readProcStat } from './proc.js';
-import { readStateFile, removeStateFile, type StateChild } from './state-file.js';
+import { inspectStateFile, removeStateFile, type StateChild } from './state-file.js';
 
 export interface CleanupReport {
   /** The recorded children that were still running and were stopped. */
   cleaned: { task: string; pid: number }[];
   /** The recorded supervisor still runs: nothing was touched. */
   supervisorAlive: boolean;
+  /** The state file was there but unreadable (why): what it recorded could not be stopped. It is removed. */
+  damaged?: string;
 }
 
 export interface CleanupOptions {
@@ -24,17 +26,21 @@ export interface CleanupOptions {
  * A pid that now belongs to another process (its start time differs) is left alone.
  */
 export async function cleanupStale(stateDir: string, options: CleanupOptions = {}): Promise<CleanupReport> {
-  const state = await readStateFile(stateDir);
-  if (state !== undefined && isSameProcess(state.supervisorPid, state.supervisorStart)) {
-    return { cleaned: [], supervisorAlive: true };
-  }
+  const { state, damaged } = await inspectStateFile(stateDir);
+  const alive =
+    state !== undefined
+      ? isSameProcess(state.supervisorPid, state.supervisorStart)
+      : // no record of who wrote it: a supervisor that answers on the socket still owns it
+        damaged !== undefined && (await probeSocket(await findSocketPath(stateDir))) === 'live';
+  if (alive) return { cleaned: [], supervisorAlive: true };
   const targets = (state?.children ?? []).filter(stillOurs);
   for (const child of targets) signalGroup(child.pgid, 'SIGTERM');
   await waitGroupsGone(targets, options.graceMs ?? 2000);
   for (const child of targets) if (groupHasMembers(child.pgid)) signalGroup(child.pgid, 'SIGKILL');
-  if (state !== undefined) await removeStateFile(stateDir);
+  if (state !== undefined || damaged !== undefined) await removeStateFile(stateDir);
   await removeStaleSocket(stateDir);
-  return { cleaned: targets.map((child) => ({ task: child.task, pid: child.pid })), supervisorAlive: false };
+  const cleaned = targets.map((child) => ({ task: child.task, pid: child.pid }));
+  return damaged === undefined ? { cleaned, supervisorAlive: false } : { cleaned, supervisorAlive: false, damaged: `${stateFilePath(stateDir)} (${damaged})` };
 }
 
 /**
@@ -81,6 +87,9 @@ async function removeStaleSocket(stateDir: string): Promise<void> {
 /** `stopped 2 processes left by an ignite that died: api (pid 123), db (pid 456)`; undefined when none was. */
 export function describeCleanup(report: CleanupReport): string | undefined {
   const { cleaned } = report;
+  if (report.damaged !== undefined) {
+    return `the state file ${report.damaged} is damaged: processes left running by an ignite that died cannot be found from it; it was removed`;
+  }
   if (cleaned.length === 0) return undefined;
   const what = cleaned.length === 1 ? '1 process' : `${cleaned.length} processes`;
   return `stopped ${what} left by an ignite that died: ${cleaned.map((c) => `${c.task} (pid ${c.pid})`).join(', ')}`;

@@ -123,14 +123,21 @@ async function writeState(stateDir: string, state: StateFile): Promise<Result<vo
 
 /** The recorded state, or undefined when there is none (or it is unreadable). */
 export async function readStateFile(stateDir: string): Promise<StateFile | undefined> {
+  return (await inspectStateFile(stateDir)).state;
+}
+
+/** The recorded state; or, for a file that is there but not a state file (cut short, edited), why. */
+export async function inspectStateFile(stateDir: string): Promise<{ state?: StateFile; damaged?: string }> {
   const text = await readFile(stateFilePath(stateDir), 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
+  if (text === undefined) return {};
+  let json: unknown;
   try {
-    const parsed = stateSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
+    json = JSON.parse(text);
+  } catch (error) {
+    return { damaged: `not JSON: ${errorMessage(error)}` };
   }
+  const parsed = stateSchema.safeParse(json);
+  return parsed.success ? { state: parsed.data } : { damaged: 'not the fields ignite writes' };
 }
 
 /** Removes the state file after any pending write (a clean shutdown leaves nothing to clean). */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   cleanupStale,
+  describeCleanup,
   processStartTime,
   readStateFile,
   removeStateFile,
@@ -102,6 +103,19 @@ describe('state file and crash cleanup', () => {
     mkdirSync(join(stateDir, 'run'), { mode: 0o700 });
     writeFileSync(stateFilePath(stateDir), '{"supervisorPid": "x"');
     expect(await readStateFile(stateDir)).toBeUndefined();
+  });
+
+  it('says that a damaged state file could not be used and removes it', async () => {
+    const stateDir = temp();
+    mkdirSync(join(stateDir, 'run'), { mode: 0o700 });
+    writeFileSync(stateFilePath(stateDir), '{"supervisorPid": 12');
+    const report = await cleanupStale(stateDir, { graceMs: 100 });
+    const text = describeCleanup(report) ?? '';
+    expect(text.startsWith(`the state file ${stateFilePath(stateDir)} (not JSON: `)).toBe(true);
+    expect(text).toMatch(/\) is damaged: processes left running by an ignite that died cannot be found from it; it was removed$/);
+    expect(existsSync(stateFilePath(stateDir))).toBe(false);
+    writeFileSync(stateFilePath(stateDir), '{"supervisorPid": "x"}');
+    expect((await cleanupStale(stateDir, { graceMs: 100 })).damaged).toBe(`${stateFilePath(stateDir)} (not the fields ignite writes)`);
   });
 
   it('kills the recorded process groups of a dead supervisor and leaves a pid whose start time does not match alone', async () => {
