@@ -3,6 +3,7 @@ import { lstat, mkdir, chmod, open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { err, ok, type Result } from '../core/result.js';
 import { errorMessage } from '../util/error-message.js';
+import { makeDir } from '../util/make-dir.js';
 
 const errorCode = (error: unknown): string =>
   error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'EUNKNOWN';
@@ -16,7 +17,7 @@ export const codeOf = errorCode;
  */
 export async function ensurePrivateDir(dir: string): Promise<Result<void, string>> {
   try {
-    await mkdir(dirname(dir), { recursive: true });
+    await makeDir(dirname(dir));
     await mkdir(dir, { mode: 0o700 }).catch((error: unknown) => {
       if (errorCode(error) !== 'EEXIST') throw error;
     });

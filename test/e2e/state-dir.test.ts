@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -74,5 +75,32 @@ describe('a project folder moved while its stack runs', () => {
     const down = await runCli(['down'], { cwd: after });
     expect({ code: down.code, stderr: down.stderr }).toEqual({ code: 0, stderr: 'ignite: stack stopped\n' });
     expect(existsSync(before)).toBe(false);
+  });
+});
+
+describe('a project on a read-only filesystem', () => {
+  it('up and up -d name EROFS, not "no such file or directory" for a folder that exists', async (ctx) => {
+    dir = realpathSync(scratchDir('read-only'));
+    [stackDir, stackConfig] = [dir, 'ignite.config.mjs'];
+    const project = join(dir, 'ro');
+    mkdirSync(project);
+    const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', project]);
+    if (mounted.status !== 0) ctx.skip(`mount -t tmpfs is not permitted here: ${mounted.stderr.toString().trim()}`);
+    try {
+      writeFileSync(join(project, 'ignite.config.mjs'), `export default { tasks: [{ name: 'a', command: ['sleep', '60'] }] };\n`);
+      execFileSync('mount', ['-o', 'remount,ro', project]);
+      const detached = await runCli(['up', '-d'], { cwd: project });
+      expect({ code: detached.code, stderr: detached.stderr }).toEqual({
+        code: 1,
+        stderr: `ignite: cannot start the background supervisor: cannot write its log ${project}/.ignite/ignite.log: EROFS: read-only file system, mkdir '${project}/.ignite'\n`,
+      });
+      const up = await runCli(['up'], { cwd: project });
+      expect({ code: up.code, stderr: up.stderr }).toEqual({
+        code: 1,
+        stderr: `ignite: cannot start the control server: cannot create ${project}/.ignite/run: EROFS: read-only file system, mkdir '${project}/.ignite'\n`,
+      });
+    } finally {
+      execFileSync('umount', ['-l', project]);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { makeDir } from '../../util/make-dir.js';
 import { join } from 'node:path';
 import type { StackSpec } from '../../core/model.js';
 import { err, ok, type Result } from '../../core/result.js';
@@ -103,7 +103,7 @@ async function spawnDaemon(ctx: CliContext, stack: StackSpec, patterns: string[]
   const logFile = join(stack.stateDir, 'ignite.log');
   let fd: number;
   try {
-    await mkdir(stack.stateDir, { recursive: true });
+    await makeDir(stack.stateDir);
     fd = openSync(logFile, 'a');
   } catch (error) {
     return err(`cannot write its log ${logFile}: ${errorMessage(error)}`);

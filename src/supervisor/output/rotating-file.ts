@@ -7,7 +7,8 @@
  * is dropped; the writer keeps going and reopens the file on the next batch. A file
  * whose folder was moved away is written on where it went.
  */
-import { lstat, mkdir, open, stat, type FileHandle } from 'node:fs/promises';
+import { lstat, open, stat, type FileHandle } from 'node:fs/promises';
+import { makeDir } from '../../util/make-dir.js';
 import { linkSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -214,7 +215,7 @@ export class RotatingFile {
       if (!exists && !(await this.movedAway())) await this.dropHandle();
     }
     if (this.handle !== undefined) return this.handle;
-    await mkdir(dirname(this.path), { recursive: true });
+    await makeDir(dirname(this.path));
     const handle = await open(this.path, 'a');
     this.handle = handle;
     this.checkedAt = now;
