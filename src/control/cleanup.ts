@@ -43,6 +43,13 @@ export async function cleanupStale(stateDir: string, options: CleanupOptions = {
   return damaged === undefined ? { cleaned, supervisorAlive: false } : { cleaned, supervisorAlive: false, damaged: `${stateFilePath(stateDir)} (${damaged})` };
 }
 
+/** The recorded children still running after their supervisor died (nothing while it lives). */
+export async function leftBehind(stateDir: string): Promise<StateChild[]> {
+  const { state } = await inspectStateFile(stateDir);
+  if (state === undefined || isSameProcess(state.supervisorPid, state.supervisorStart)) return [];
+  return state.children.filter(stillOurs);
+}
+
 /**
  * The leader decides: alive with the recorded start time → ours. Alive with
  * another start time → a reused pid, not ours. Gone → the group is still ours if

@@ -11,6 +11,7 @@ import { userInfo } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { isSameProcess, unixSocketListening } from './proc.js';
 import { readStateFile } from './state-file.js';
+import { leftBehind } from './cleanup.js';
 
 type R<T> = Promise<Result<T, ControlFailure>>;
 
@@ -47,11 +48,12 @@ export class ControlClient {
     const pid = await liveSupervisorPid(dir);
     const nobody = failure.code !== undefined && NOBODY_LISTENS.has(failure.code);
     if (nobody && pid === undefined) {
-      return err({
-        reason: 'not-running',
-        stateDir: dir,
-        message: `no ignite stack is running for ${dir} (start one with \`npx --no ignite up -d\`)`,
-      });
+      const left = (await leftBehind(dir)).map((child) => `${child.task} (pid ${String(child.pid)})`);
+      const message =
+        left.length === 0
+          ? `no ignite stack is running for ${dir} (start one with \`npx --no ignite up -d\`)`
+          : `no ignite stack is running for ${dir}, but processes left by an ignite that died still run: ${left.join(', ')}; \`ignite down\` stops them`;
+      return err({ reason: 'not-running', stateDir: dir, message });
     }
     return err(notAnswering(dir, pid, failure.message));
   }

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive } from '../helpers/procs.js';
@@ -102,5 +102,46 @@ describe('a project on a read-only filesystem', () => {
     } finally {
       execFileSync('umount', ['-l', project]);
     }
+  });
+});
+
+/** The children of `pid` whose command line starts with `prefix`. */
+function childrenOf(pid: number, prefix: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid && readFileSync(`/proc/${entry}/cmdline`, 'latin1').replaceAll('\0', ' ').startsWith(prefix)) found.push(Number(entry));
+    } catch {
+      // not a process, or gone
+    }
+  }
+  return found;
+}
+
+describe('a supervisor killed with its guardian', () => {
+  it('ps says which processes it left running, and down stops them', async () => {
+    dir = realpathSync(scratchDir('killed'));
+    [stackDir, stackConfig] = [dir, 'ignite.config.mjs'];
+    writeFileSync(join(dir, 'ignite.config.mjs'), `export default { tasks: [{ name: 'lone', command: ['sleep', '60'] }] };\n`);
+    expect((await runCli(['up', '-d'], { cwd: dir })).code).toBe(0);
+    const state = JSON.parse(readFileSync(join(dir, '.ignite/run/state.json'), 'utf8')) as { supervisorPid: number; children: { pid: number }[] };
+    const task = state.children[0]?.pid ?? 0;
+    // the guardian would stop the task at once: SIGKILL it first, as a `kill -9` of everything ignite might do
+    const guardians = childrenOf(state.supervisorPid, '/bin/sh -c trap');
+    expect(guardians).toHaveLength(1);
+    for (const pid of [...guardians, state.supervisorPid]) process.kill(pid, 'SIGKILL');
+    await waitForOutput(() => (isAlive(state.supervisorPid) ? '' : 'gone'), (text) => text === 'gone');
+
+    const ps = await runCli(['ps'], { cwd: dir });
+    expect({ code: ps.code, stderr: ps.stderr }).toEqual({
+      code: 1,
+      stderr: `ignite: no ignite stack is running for ${dir}/.ignite, but processes left by an ignite that died still run: lone (pid ${task}); \`ignite down\` stops them\n`,
+    });
+    expect(isAlive(task)).toBe(true);
+    const down = await runCli(['down'], { cwd: dir });
+    expect({ code: down.code, stderr: down.stderr }).toEqual({ code: 0, stderr: `ignite: stopped 1 process left by an ignite that died: lone (pid ${task})\n` });
+    expect(isAlive(task)).toBe(false);
   });
 });
