@@ -76,7 +76,7 @@ describe('following startup for up -d', () => {
     const client = fakeClient([{ ok: true, value: [row('ready')] }, down], [stream([])]);
     const following = followStartup(context(), client, render, options(exited));
     exit();
-    expect(await following).toEqual({ rows: [row('ready')], stopping: true });
+    expect(await following).toEqual({ rows: [row('ready')], stopping: true, gone: true });
   });
 
   it("does not take a restarted task's ready for settled: a crash loop passes through ready", async () => {
