@@ -7,7 +7,7 @@ export const strategies = [
   ready.log('Server started', { stream: 'stderr' }),
   // a fixed pause after spawning
   ready.delay('1s'),
-  // a TCP connect to 127.0.0.1:5432 (or { host, port })
+  // a TCP connect to this machine's port 5432: 127.0.0.1, else ::1 (or { host, port }: that host only)
   ready.tcp(5432),
   // an HTTP answer with an expected status (default: any 2xx)
   ready.http('http://127.0.0.1:3000/health', { status: [200, 204], method: 'GET', timeout: '1s' }),

@@ -152,9 +152,9 @@ export const ready = {
   tcp: (target: number | { host?: string; port: number }): ReadySpec => {
     const given: unknown = target;
     // anything but an object goes to validation as it is: `ready.tcp(process.env.PORT)` must not throw here
-    if (typeof given !== 'object' || given === null) return { kind: 'tcp', host: '127.0.0.1', port: given as number };
+    if (typeof given !== 'object' || given === null) return { kind: 'tcp', host: undefined, port: given as number };
     const { host, port } = given as { host?: string; port: number };
-    return { kind: 'tcp', host: host ?? '127.0.0.1', port };
+    return { kind: 'tcp', host, port };
   },
   http: (url: string, options: HttpOptions = {}): ReadySpec => ({
     kind: 'http',

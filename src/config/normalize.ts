@@ -124,7 +124,7 @@ export function normalizeReady(input: ReadyInput): ReadySpec {
     case 'log':
       return { ...input, stream: (input as Partial<typeof input>).stream ?? 'both' };
     case 'tcp':
-      return { ...input, host: (input as Partial<typeof input>).host ?? '127.0.0.1' };
+      return { kind: 'tcp', host: input.host, port: input.port };
     case 'http': {
       const http = input as Partial<typeof input> & { url: string };
       return { ...input, method: http.method ?? 'GET', headers: http.headers ?? {}, status: http.status, timeout: http.timeout };

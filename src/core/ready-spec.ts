@@ -24,7 +24,8 @@ export type LogStream = 'stdout' | 'stderr' | 'both';
 export type ReadySpec =
   | { kind: 'log'; pattern: RegExp; stream: LogStream }
   | { kind: 'delay'; duration: Duration }
-  | { kind: 'tcp'; host: string; port: number }
+  /** `host` undefined: this machine's loopback, 127.0.0.1 or ::1 (what `localhost` may resolve to). */
+  | { kind: 'tcp'; host: string | undefined; port: number }
   | {
       kind: 'http';
       url: string;
@@ -54,7 +55,7 @@ export function describeReady(spec: ReadySpec | undefined): string {
     case 'delay':
       return `delay:${String(spec.duration)}`;
     case 'tcp':
-      return spec.host === '127.0.0.1' || spec.host === 'localhost' ? `tcp:${spec.port}` : `tcp:${spec.host}:${spec.port}`;
+      return spec.host === undefined ? `tcp:${spec.port}` : `tcp:${hostPort(spec.host, spec.port)}`;
     case 'http':
       return `http:${spec.url}`;
     case 'file':
@@ -74,6 +75,11 @@ export function describeReady(spec: ReadySpec | undefined): string {
     case 'plugin':
       return `plugin:${spec.name}`;
   }
+}
+
+/** `127.0.0.1:5432`, `[::1]:5432`. */
+export function hostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /** The checks a strategy is made of: itself, or the leaves under its all/any. */

@@ -20,7 +20,7 @@ export interface PortHolder {
 /** The ports on this machine that `spec` probes: tcp and http checks, through all/any. */
 export function probedPorts(spec: ReadySpec | undefined): number[] {
   const ports = leafChecks(spec).flatMap((leaf) => {
-    if (leaf.kind === 'tcp') return isLocal(leaf.host) ? [leaf.port] : [];
+    if (leaf.kind === 'tcp') return leaf.host === undefined || isLocal(leaf.host) ? [leaf.port] : [];
     return leaf.kind === 'http' ? httpPort(leaf.url) : [];
   });
   return [...new Set(ports)];

@@ -38,7 +38,7 @@ describe('a ready check on a port already in use', () => {
     await sup.up();
     const warnings = rec.of('task-warning').map((e) => [e.task, e.message]);
     expect(warnings).toEqual([
-      ['second', `port ${held.port} is already in use by pid ${held.pid} (node) before second started: its ready check (tcp:${held.port}) may be answered by that process`],
+      ['second', `port ${held.port} is already in use by pid ${held.pid} (node) before second started: its ready check (tcp:localhost:${held.port}) may be answered by that process`],
     ]);
     // the warning comes before the spawn, and the task still runs
     const events = rec.events.filter((e) => 'task' in e && e.task === 'second').map((e) => e.type);

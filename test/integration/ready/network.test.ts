@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { prepareReady, startHealth } from '../../../src/ready/index.js';
 import type { HealthReport, ReadySpec } from '../../../src/ready/types.js';
 import { later, makeHealthRun, makeRun, until } from '../../fixtures/ready/run.js';
-import { freePort } from '../../helpers/net.js';
+import { freePort, hasIpv6Loopback } from '../../helpers/net.js';
+import { ready } from '../../../src/index.js';
 
 const options = { task: 'api', runDir: '/nonexistent', cwd: process.cwd() };
 const servers: (Server | HttpServer)[] = [];
@@ -20,11 +21,11 @@ function close(server: Server | HttpServer): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-function listen(server: Server | HttpServer, port = 0): Promise<number> {
+function listen(server: Server | HttpServer, port = 0, host = '127.0.0.1'): Promise<number> {
   servers.push(server);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(port, host, () => {
       const address = server.address();
       resolve(typeof address === 'object' && address !== null ? address.port : 0);
     });
@@ -44,15 +45,53 @@ describe('ready.tcp', () => {
     later(150, () => {
       void listen(createServer((socket) => socket.destroy()), port).then(() => (listeningAt = Date.now()));
     });
-    const result = await wait({ kind: 'tcp', host: '127.0.0.1', port });
+    const result = await wait(ready.tcp(port));
     expect(result.ok).toBe(true);
     expect(listeningAt).toBeGreaterThan(0);
   });
 
   it('times out naming the port', async () => {
     const port = await freePort();
-    const result = await wait({ kind: 'tcp', host: '127.0.0.1', port }, 150);
+    const result = await wait(ready.tcp(port), 150);
     expect(result).toMatchObject({ ok: false, error: { reason: 'ready-timeout', task: 'api', strategy: `tcp:${port}`, timeoutMs: 150 } });
+  });
+});
+
+// Node ≥ 17 servers listening on 'localhost' bind ::1 where localhost resolves to it first (macOS, many Linux /etc/hosts)
+describe.skipIf(!(await hasIpv6Loopback()))('ready.tcp(port) and a server on the IPv6 loopback only', () => {
+  it('passes, as a ready check and as a health check', async () => {
+    const port = await listen(createServer((socket) => socket.destroy()), 0, '::1');
+    expect((await wait(ready.tcp(port), 3000)).ok).toBe(true);
+    const reports: HealthReport[] = [];
+    const handle = startHealth({ check: ready.tcp(port), intervalMs: 10, timeoutMs: 500, retries: 1, startPeriodMs: 0 }, makeHealthRun(), (r) => reports.push(r));
+    cleanups.push(() => handle.stop());
+    await until(() => reports.length >= 1, 3000, 'a health report');
+    expect(reports[0]).toEqual({ healthy: true, failures: 0, message: undefined, unhealthy: false });
+  });
+
+  it('keeps an explicit host: { host: "127.0.0.1" } does not pass on ::1', async () => {
+    const port = await listen(createServer((socket) => socket.destroy()), 0, '::1');
+    const result = await wait(ready.tcp({ host: '127.0.0.1', port }), 150);
+    expect(result).toMatchObject({ ok: false, error: { strategy: `tcp:127.0.0.1:${port}`, lastCheck: `cannot connect to 127.0.0.1:${port}: ECONNREFUSED` } });
+  });
+
+  it('names both loopback addresses when neither answers', async () => {
+    const port = await freePort('::1');
+    const result = await wait(ready.tcp(port), 150);
+    expect(result).toMatchObject({ ok: false, error: { strategy: `tcp:${port}`, lastCheck: `cannot connect to 127.0.0.1:${port} or [::1]:${port}: ECONNREFUSED` } });
+  });
+
+  it('connects once per check to a server on both loopbacks', async () => {
+    let connections = 0;
+    const port = await listen(createServer((socket) => (connections++, socket.destroy())), 0, '::');
+    const reports: HealthReport[] = [];
+    const handle = startHealth({ check: ready.tcp(port), intervalMs: 10, timeoutMs: 500, retries: 1, startPeriodMs: 0 }, makeHealthRun(), (r) => reports.push(r));
+    cleanups.push(() => handle.stop());
+    await until(() => reports.length >= 3, 3000, 'three reports');
+    handle.stop();
+    expect(reports.every((r) => r.healthy)).toBe(true);
+    await until(() => connections >= reports.length, 1000, 'the server to see each check');
+    expect(connections).toBe(reports.length);
   });
 });
 

@@ -91,7 +91,7 @@ describe('dependency release', () => {
   });
 
   it('does not release the dependents of a service that exited with code 0 before it was ready', async () => {
-    const tcp = { kind: 'tcp' as const, host: '127.0.0.1', port: 21032 };
+    const tcp = { kind: 'tcp' as const, host: undefined, port: 21032 };
     const { sup, rec } = make(
       stack((dir) => [
         task('db', 'echo "config error, giving up"; exit 0', { ready: tcp, restart: { maxRestarts: 1 } }, dir),

@@ -82,7 +82,7 @@ describe('restart policies', () => {
     );
     await sup.up();
     expect(rec.of('task-state', 'db').at(-1)?.failure).toMatchObject({ reason: 'ready-timeout', lastCheck: `cannot connect to 127.0.0.1:${port}: ECONNREFUSED` });
-    expect(sup.status(['db'])[0]?.message).toBe(`not ready after 300ms (tcp:${port}; last check: cannot connect to 127.0.0.1:${port}: ECONNREFUSED)`);
+    expect(sup.status(['db'])[0]?.message).toBe(`not ready after 300ms (tcp:127.0.0.1:${port}; last check: cannot connect to 127.0.0.1:${port}: ECONNREFUSED)`);
     expect(rec.of('task-state', 'early').at(-1)?.failure).toMatchObject({ reason: 'ready-error', lastLines: ['hi'] });
   });
 
@@ -103,8 +103,8 @@ describe('restart policies', () => {
     expect(rec.of('task-state', 'db').at(-1)?.failure).toMatchObject({
       reason: 'ready-timeout',
       lastCheck:
-        `tcp:${tcp}: ${refused(tcp)}; http:http://127.0.0.1:${http}/: GET http://127.0.0.1:${http}/ failed: ECONNREFUSED; ` +
-        `any(file:nope, tcp:${other}): [file:nope: still waiting; tcp:${other}: ${refused(other)}]; passed: log:/hi/`,
+        `tcp:127.0.0.1:${tcp}: ${refused(tcp)}; http:http://127.0.0.1:${http}/: GET http://127.0.0.1:${http}/ failed: ECONNREFUSED; ` +
+        `any(file:nope, tcp:127.0.0.1:${other}): [file:nope: still waiting; tcp:127.0.0.1:${other}: ${refused(other)}]; passed: log:/hi/`,
     });
   });
 

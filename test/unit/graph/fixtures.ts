@@ -61,7 +61,7 @@ export function smallStack(): StackSpec {
     task('db', {
       description: 'Postgres',
       command: { kind: 'exec', file: 'postgres', args: ['-D', 'data dir'] },
-      ready: { kind: 'tcp', host: '127.0.0.1', port: 5432 },
+      ready: { kind: 'tcp', host: undefined, port: 5432 },
     }),
     task('migrate', {
       command: { kind: 'shell', script: 'npm run migrate' },

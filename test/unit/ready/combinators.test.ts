@@ -91,7 +91,7 @@ describe('prepareReady', () => {
 
 describe('bad input that slipped through', () => {
   it('turns a probe that throws while starting into a ready-error, not an exception', async () => {
-    const prepared = await prepareReady({ kind: 'tcp', host: '127.0.0.1', port: 70_000 }, options);
+    const prepared = await prepareReady({ kind: 'tcp', host: undefined, port: 70_000 }, options);
     const result = await prepared.wait(makeRun());
     expect(result).toMatchObject({ ok: false, error: { reason: 'ready-error', strategy: 'tcp:70000' } });
   });

@@ -92,7 +92,7 @@ describe('restart policy', () => {
   });
 
   it('counts a service that exits with an expected code before its ready strategy passed as a failed attempt', () => {
-    const db = { ...service(spec()), ready: { kind: 'tcp' as const, host: '127.0.0.1', port: 5432 } };
+    const db = { ...service(spec()), ready: { kind: 'tcp' as const, host: undefined, port: 5432 } };
     const failure = { reason: 'exited', code: 0, beforeReady: 'tcp:5432' };
     expect(decide(db, exit(0, 5000, null, false), 0)).toMatchObject({ action: 'restart', failure });
     expect(decide({ ...db, restart: spec({ policy: 'never' }) }, exit(0, 5, null, false), 0)).toMatchObject({ action: 'fail', failure });
