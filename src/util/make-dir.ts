@@ -8,9 +8,9 @@ const codeOf = (error: unknown): unknown => (error instanceof Error && 'code' in
  * ("no such file or directory") under a read-only filesystem (EROFS) however much of the
  * path exists: then the missing folders are made one by one, and the first to fail says why.
  */
-export async function makeDir(path: string, mode?: number): Promise<void> {
+export async function makeDir(path: string): Promise<void> {
   try {
-    await mkdir(path, { recursive: true, ...(mode === undefined ? {} : { mode }) });
+    await mkdir(path, { recursive: true });
   } catch (error) {
     if (codeOf(error) !== 'ENOENT') throw error;
     const missing: string[] = [];
@@ -18,7 +18,7 @@ export async function makeDir(path: string, mode?: number): Promise<void> {
       missing.unshift(dir);
       if (dirname(dir) === dir) break;
     }
-    for (const dir of missing) await mkdir(dir, mode === undefined ? {} : { mode });
+    for (const dir of missing) await mkdir(dir);
   }
 }
 
