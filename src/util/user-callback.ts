@@ -75,7 +75,7 @@ export async function callBounded(step: () => unknown, bound: Bound): Promise<st
   try {
     return await Promise.race([called, ended]);
   } finally {
-    for (const step of undo) step();
+    for (const undoOne of undo) undoOne();
   }
 }
 
