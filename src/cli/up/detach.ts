@@ -38,8 +38,6 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
     return EXIT.failed;
   }
   const daemon = spawned.value;
-  let exitCode: number | undefined;
-  void daemon.exited.then((code) => (exitCode = code));
   if (daemon.pid !== undefined) await control.markStarting(stack.stateDir, daemon.pid);
   const pid = String(daemon.pid ?? '?');
   const stopWaiting = (): void => {
@@ -67,7 +65,9 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
       say(ctx, `the background supervisor (pid ${pid}) stopped answering before its startup finished; log: ${daemon.logFile}`);
       return EXIT.failed;
     }
-    if (startup.gone === true && exitCode !== undefined && exitCode !== 0) {
+    // gone: its exit has been seen, so the await does not wait
+    const exitCode = startup.gone === true ? await daemon.exited : undefined;
+    if (exitCode !== undefined && exitCode !== 0) {
       // it failed on its own (a plugin's control server did not start): its log says why
       const message = `the background supervisor exited (code ${exitCode}) before its startup finished`;
       return await reportNoStart(ctx, { ok: false, message, code: exitCode, exitCode }, daemon);
