@@ -35,15 +35,11 @@ export interface ImportOptions {
  * supervisor (which loads it too) to answer. A top-level await still pending then is
  * reported, not waited for.
  */
-export const LOAD_TIMEOUT_MS = 30_000;
+const LOAD_TIMEOUT_MS = 30_000;
 
 export async function importConfig(file: string, options: ImportOptions = {}): Promise<Result<ModuleNamespace, LoadFailure>> {
   try {
-    const timeoutMs = options.timeoutMs ?? LOAD_TIMEOUT_MS;
-    const mod = await untilSettled(importAny(file, options), timeoutMs);
-    if (mod === UNSETTLED) return err({ reason: 'unsettled', file, waitingFor: 'import' });
-    if (mod === TIMED_OUT) return err({ reason: 'unsettled', file, waitingFor: 'import', withinMs: timeoutMs });
-    return ok(mod);
+    return await settledWithin(importAny(file, options), file, 'import', options.timeoutMs);
   } catch (error) {
     return err(await classify(error, file));
   }
@@ -58,8 +54,24 @@ function importAny(file: string, options: ImportOptions): Promise<ModuleNamespac
   return options.compileCache === false ? importWithTsx(file) : importTypeScript(file);
 }
 
-export const UNSETTLED: unique symbol = Symbol('unsettled');
-export const TIMED_OUT: unique symbol = Symbol('timed out');
+/**
+ * `promise`'s value; or, when it never settles or is still pending after `timeoutMs`,
+ * the `unsettled` failure saying what the config was `waitingFor`.
+ */
+export async function settledWithin<T>(
+  promise: Promise<T>,
+  file: string,
+  waitingFor: 'import' | 'default-export',
+  timeoutMs = LOAD_TIMEOUT_MS,
+): Promise<Result<T, LoadFailure>> {
+  const value = await untilSettled(promise, timeoutMs);
+  if (value === UNSETTLED) return err({ reason: 'unsettled', file, waitingFor });
+  if (value === TIMED_OUT) return err({ reason: 'unsettled', file, waitingFor, withinMs: timeoutMs });
+  return ok(value);
+}
+
+const UNSETTLED: unique symbol = Symbol('unsettled');
+const TIMED_OUT: unique symbol = Symbol('timed out');
 
 /**
  * `promise`; or UNSETTLED if the event loop empties while it is pending: nothing is left
@@ -67,7 +79,7 @@ export const TIMED_OUT: unique symbol = Symbol('timed out');
  * or TIMED_OUT if it is still pending after `timeoutMs` (it waits on a timer or a
  * connection that does not come). The timer does not keep the process alive.
  */
-export function untilSettled<T>(promise: Promise<T>, timeoutMs: number): Promise<T | typeof UNSETTLED | typeof TIMED_OUT> {
+function untilSettled<T>(promise: Promise<T>, timeoutMs: number): Promise<T | typeof UNSETTLED | typeof TIMED_OUT> {
   return new Promise((resolve, reject) => {
     const onEmptyLoop = (): void => resolve(UNSETTLED);
     process.once('beforeExit', onEmptyLoop);

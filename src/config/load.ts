@@ -7,7 +7,7 @@ import type { StackSpec } from '../core/model.js';
 import { err, ok, type Result } from '../core/result.js';
 import { isObject } from '../util/is-object.js';
 import { isDataConfig, loadDataConfig } from './data-file.js';
-import { importConfig, LOAD_TIMEOUT_MS, TIMED_OUT, UNSETTLED, untilSettled, type ImportOptions, type ModuleNamespace } from './import-config.js';
+import { importConfig, settledWithin, type ImportOptions, type ModuleNamespace } from './import-config.js';
 
 export const CONFIG_NAMES = [
   'ignite.config.ts',
@@ -52,7 +52,7 @@ export interface LoadOptions {
   compileCache?: boolean;
   /** Loading again in the same process (a reload): see ImportOptions.fresh. */
   fresh?: boolean;
-  /** How long the config module (and the promise its default export returns) may take: see LOAD_TIMEOUT_MS. */
+  /** How long the config module (and the promise its default export returns) may take (default 30 s: see LOAD_TIMEOUT_MS in import-config.ts). */
   timeoutMs?: number;
 }
 
@@ -118,11 +118,7 @@ async function moduleConfig(file: string, options: ImportOptions): Promise<Resul
   if ('exported' in exported) return err({ reason: 'no-export', file, ...exported });
   if (typeof exported.value !== 'function') return ok(exported.value);
   try {
-    const timeoutMs = options.timeoutMs ?? LOAD_TIMEOUT_MS;
-    const value = await untilSettled(Promise.resolve((exported.value as () => unknown)()), timeoutMs);
-    if (value === UNSETTLED) return err({ reason: 'unsettled', file, waitingFor: 'default-export' });
-    if (value === TIMED_OUT) return err({ reason: 'unsettled', file, waitingFor: 'default-export', withinMs: timeoutMs });
-    return ok(value);
+    return await settledWithin(Promise.resolve((exported.value as () => unknown)()), file, 'default-export', options.timeoutMs);
   } catch (error) {
     return err(thrown(error, file));
   }
