@@ -102,10 +102,12 @@ async function drain(stateDir: string, writer: Writer): Promise<Result<void, str
 
 /** One write; the run folder is made once, and made again if someone removed it (but not the state dir). */
 async function writeState(stateDir: string, state: StateFile): Promise<Result<void, string>> {
-  const made = pinned.has(stateDir) ? undefined : await pin(stateDir);
-  if (made !== undefined && !made.ok) return made;
-  const place = made?.value ?? pinned.get(stateDir);
-  if (place === undefined) return err(moved(stateDir));
+  let place = pinned.get(stateDir);
+  if (place === undefined) {
+    const made = await pin(stateDir);
+    if (!made.ok) return made;
+    place = made.value;
+  }
   for (let round = 0; ; round++) {
     if (!(await stillThere(stateDir, place))) return err(moved(stateDir));
     try {
