@@ -28,8 +28,7 @@ export async function downCommand(ctx: CliContext, options: { config?: string })
   }
   const other = refuseOtherStack(ctx, client.value, dir.stack);
   if (other !== undefined) return other;
-  const info = await client.value.info();
-  const pid = info.ok ? info.value.pid : undefined;
+  const pid = client.value.supervisor?.pid;
   const start = pid === undefined ? undefined : control.processStartTime(pid);
   const down = await client.value.down();
   if (!down.ok && down.error.reason !== 'connection-lost') return reportControlFailure(ctx, down.error);

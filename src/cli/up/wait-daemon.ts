@@ -24,7 +24,7 @@ export async function waitForSupervisor(control: Control, stateDir: string, daem
   });
   const answer = await pollUntil<Connected>(async () => {
     const client = await control.ControlClient.connect(stateDir);
-    if (client.ok) return await whose(client.value, daemon.pid);
+    if (client.ok) return whose(client.value, daemon.pid);
     if (exitCode === undefined) return undefined;
     return { ok: false, message: `the background supervisor exited (code ${exitCode}) before it was ready`, code: exitCode === 0 ? 1 : exitCode, exitCode };
   }, timeoutMs, daemon.exited);
@@ -32,11 +32,10 @@ export async function waitForSupervisor(control: Control, stateDir: string, daem
 }
 
 /** The client when the socket is our daemon's (or it cannot say), else the pid of the one it is. */
-async function whose(client: ControlClient, pid: number | undefined): Promise<Connected> {
-  if (pid === undefined) return { ok: true, client };
-  const info = await client.info();
-  if (info.ok && info.value.pid !== pid) return { ok: false, otherPid: info.value.pid };
-  return { ok: true, client };
+function whose(client: ControlClient, pid: number | undefined): Connected {
+  const answering = client.supervisor?.pid;
+  if (pid === undefined || answering === undefined || answering === pid) return { ok: true, client };
+  return { ok: false, otherPid: answering };
 }
 
 /**
