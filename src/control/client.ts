@@ -12,6 +12,7 @@ import { dirname, resolve } from 'node:path';
 import { isSameProcess, unixSocketListening } from './proc.js';
 import { readStateFile } from './state-file.js';
 import { leftBehind } from './cleanup.js';
+import { shellWord } from '../util/shell-word.js';
 
 type R<T> = Promise<Result<T, ControlFailure>>;
 
@@ -218,8 +219,6 @@ function thisUser(): string {
     return String(process.getuid?.() ?? '$USER');
   }
 }
-
-const shellWord = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
 
 /** The first of `paths` this user can look at, with its owner. */
 async function firstOwner(paths: string[]): Promise<{ path: string; uid: number } | undefined> {

@@ -2,6 +2,7 @@ import type { Command, TaskSpec } from '../core/model.js';
 import { describeReady } from '../core/ready-spec.js';
 import { unreachable } from '../core/result.js';
 import { formatDuration } from '../util/duration.js';
+import { shellWord } from '../util/shell-word.js';
 
 /** `name (3 replicas)`: ASCII, since WASM Graphviz warns on stderr about any non-ASCII label. */
 export function taskTitle(task: TaskSpec): string {
@@ -14,14 +15,10 @@ export function formatCommand(command: Command): string {
     case 'shell':
       return command.script;
     case 'exec':
-      return [command.file, ...command.args].map(quoteWord).join(' ');
+      return [command.file, ...command.args].map(shellWord).join(' ');
     default:
       return unreachable(command);
   }
-}
-
-function quoteWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 /** The lines of a task's detailed tooltip: command, readiness, restart policy, stop. */
