@@ -30,4 +30,22 @@ describe('two `up -d` at once on the same state dir', () => {
     expect((await runCli(['down'], { cwd: dir })).code).toBe(0);
     expect(isAlive(pid)).toBe(false);
   });
+
+  it('of two configs sharing it, the one that did not start names the config that runs', async () => {
+    dir = scratchDir('concurrent-up-two-configs');
+    for (const name of ['a', 'b']) {
+      writeFileSync(join(dir, `${name}.mjs`), `export default { tasks: [{ name: '${name}', command: ['sleep', '60'] }] };\n`);
+    }
+    const results = await Promise.all(['a', 'b'].map((name) => runCli(['up', '-d', '-c', `${name}.mjs`], { cwd: dir })));
+    const winner = results.findIndex((result) => result.code === 0);
+    const loser = results[1 - winner];
+    const pid = Number(/\(pid (\d+)\)/.exec(results[winner]?.stderr ?? '')?.[1]);
+    const [running, refused] = winner === 0 ? ['a', 'b'] : ['b', 'a'];
+    expect(loser?.code).toBe(2);
+    expect(loser?.stderr).toContain(
+      `ignite: a stack of another config (${join(dir, `${running}.mjs`)}, pid ${String(pid)}) is already running in ${join(dir, '.ignite')}, which ${join(dir, `${refused}.mjs`)} uses too`,
+    );
+    expect((await runCli(['down', '-c', `${running}.mjs`], { cwd: dir })).code).toBe(0);
+    expect(isAlive(pid)).toBe(false);
+  });
 });

@@ -9,6 +9,7 @@ import type { CliContext } from '../context.js';
 import { EXIT, say } from '../context.js';
 import { errorMessage } from '../../util/error-message.js';
 import { refuseIfRunning } from './already-running.js';
+import { alreadyRunningLine } from '../other-stack.js';
 import { selectedTasks } from './selection.js';
 import { followStartup } from './follow.js';
 import { silentLogReason, tailLog, waitForSupervisor, type Connected } from './wait-daemon.js';
@@ -50,8 +51,8 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
     // its socket answers (or it is gone): nothing left for a `down` to wait for; also in case
     // the supervisor cleared the record before it was written
     await control.clearStarting(stack.stateDir);
-    if (!connected.ok && 'otherPid' in connected) {
-      say(ctx, `a stack is already running here (pid ${String(connected.otherPid)}); use \`ignite ps\` or \`ignite down\``);
+    if (!connected.ok && 'other' in connected) {
+      say(ctx, alreadyRunningLine(connected.other.pid, stack.stateDir, connected.other.configFile, stack.file));
       return EXIT.invalid;
     }
     if (!connected.ok) return await reportNoStart(ctx, connected, daemon);

@@ -1,6 +1,6 @@
 import { readFile, statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { ControlClient } from '../../control/index.js';
+import type { ControlClient, InfoResponse } from '../../control/index.js';
 import { pollUntil } from '../../util/poll.js';
 
 type Control = typeof import('../../control/index.js');
@@ -9,7 +9,7 @@ export type Connected =
   | { ok: true; client: ControlClient }
   | { ok: false; message: string; code: number | undefined; exitCode?: number }
   /** The socket is served by another supervisor (a concurrent `up`), not the daemon spawned. */
-  | { ok: false; otherPid: number };
+  | { ok: false; other: InfoResponse };
 
 /**
  * Waits until the daemon's control socket answers (backing off, bounded by
@@ -31,11 +31,11 @@ export async function waitForSupervisor(control: Control, stateDir: string, daem
   return answer ?? { ok: false, message: `the background supervisor did not answer within ${timeoutMs / 1000}s`, code: undefined };
 }
 
-/** The client when the socket is our daemon's (or it cannot say), else the pid of the one it is. */
+/** The client when the socket is our daemon's (or it cannot say), else what the one it is says of itself. */
 function whose(client: ControlClient, pid: number | undefined): Connected {
-  const answering = client.supervisor?.pid;
-  if (pid === undefined || answering === undefined || answering === pid) return { ok: true, client };
-  return { ok: false, otherPid: answering };
+  const answering = client.supervisor;
+  if (pid === undefined || answering === undefined || answering.pid === pid) return { ok: true, client };
+  return { ok: false, other: answering };
 }
 
 /**
