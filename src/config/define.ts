@@ -141,6 +141,12 @@ interface HttpOptions {
   timeout?: Duration;
 }
 
+/** Anything but an array goes to validation as it is: `ready.all(a, b)` must get a config error, not a throw here. */
+function readySpecs(strategies: ReadyInput[]): ReadySpec[] {
+  const given: unknown = strategies;
+  return Array.isArray(given) ? strategies.map(toReadySpec) : (given as ReadySpec[]);
+}
+
 /** Builders for every ready strategy in the SPEC. They only describe; `src/ready/` runs them. */
 export const ready = {
   log: (pattern: RegExp | string, options: { stream?: LogStream } = {}): ReadySpec => ({
@@ -172,8 +178,8 @@ export const ready = {
     timeout: options.timeout,
   }),
   notify: (): ReadySpec => ({ kind: 'notify' }),
-  all: (strategies: ReadyInput[]): ReadySpec => ({ kind: 'all', strategies: strategies.map(toReadySpec) }),
-  any: (strategies: ReadyInput[]): ReadySpec => ({ kind: 'any', strategies: strategies.map(toReadySpec) }),
+  all: (strategies: ReadyInput[]): ReadySpec => ({ kind: 'all', strategies: readySpecs(strategies) }),
+  any: (strategies: ReadyInput[]): ReadySpec => ({ kind: 'any', strategies: readySpecs(strategies) }),
   fn: (fn: ReadyFunction, label?: string): ReadySpec => ({ kind: 'function', fn, label: label ?? functionLabel(fn) }),
   plugin: (name: string, params?: unknown): ReadySpec => ({ kind: 'plugin', name, params }),
 };

@@ -24,7 +24,7 @@ const statusList = dispatch<number | number[]>((v) =>
 
 // Recursion (all/any) goes through a getter so the schemas can refer to each other.
 const strategies = (): z.ZodType =>
-  z.array(readyInputSchema, { error: (issue) => expectedMessage('an array of ready strategies', issue.input) }).min(1, {
+  z.array(readyInputSchema, { error: (issue) => `${expectedMessage('an array of ready strategies', issue.input)} — give them as one array: ready.all([a, b]), ready.any([a, b])` }).min(1, {
     error: 'expected at least one ready strategy',
   });
 

@@ -140,6 +140,16 @@ describe('config rules', () => {
     );
   });
 
+  it('says to give the strategies of ready.all as one array, not as arguments', () => {
+    const all = ready.all as unknown as (...strategies: unknown[]) => unknown;
+    expect(problems({ tasks: [task('api', { ready: all(ready.log(/up/), ready.tcp(80)) })] })).toBe(
+      [
+        '✖ ignite.config.ts: 1 problem',
+        '  tasks[0].ready.strategies: expected an array of ready strategies, got an object { kind: …, pattern: …, stream: … } — give them as one array: ready.all([a, b]), ready.any([a, b])',
+      ].join('\n'),
+    );
+  });
+
   it('rejects health checks that cannot probe a running task', () => {
     expect(problems({ tasks: [task('api', { health: { check: ready.any([ready.tcp(80), ready.log(/up/)]) } })] })).toBe(
       [
