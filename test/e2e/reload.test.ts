@@ -18,7 +18,8 @@ async function pids(): Promise<Record<string, number | null>> {
 }
 
 afterEach(async () => {
-  const left = Object.values(await pids()).filter((pid): pid is number => pid !== null);
+  const running = (await cli('ps', '--json')).code === 0;
+  const left = Object.values(running ? await pids() : {}).filter((pid): pid is number => pid !== null);
   await cli('down');
   expect(left.filter(isAlive)).toEqual([]);
   removeDir(dir);
@@ -77,7 +78,25 @@ describe('ignite reload', () => {
     expect((await cli('up', '-d')).code).toBe(0);
     const reload = await cli('reload', '-c', 'other.mjs');
     expect(reload.code).toBe(2);
-    expect(reload.stderr).toMatch(/^ignite: the stack here runs .*ignite\.config\.mjs, and a reload applies that file: edit it, or `ignite down` and start .*other\.mjs\n$/);
+    expect(reload.stderr).toMatch(/^ignite: the stack here runs .*ignite\.config\.mjs, and a reload applies that file: edit it, or `ignite down -c .*ignite\.config\.mjs` and start .*other\.mjs\n$/);
     expect(Object.keys(await pids())).toEqual(['db']);
+  });
+
+  it('tells how to stop the stack of another config in words that do stop it', async () => {
+    dir = scratchDir('reload-other-hint');
+    writeConfig('one.mjs', `{ name: 'db', command: ['sleep', '509'] },`);
+    writeConfig('two.mjs', `{ name: 'db', command: ['sleep', '509'] },`);
+    expect((await cli('up', '-d', '-c', 'one.mjs')).code).toBe(0);
+    const daemon = JSON.parse(readFileSync(join(dir, '.ignite', 'run', 'state.json'), 'utf8')) as { pid: number };
+    try {
+      const reload = await cli('reload', '-c', 'two.mjs');
+      expect(reload.code).toBe(2);
+      const hint = /or `ignite ([^`]*)` and start/.exec(reload.stderr)?.[1] ?? '';
+      expect(hint).toMatch(/^down -c \S*\/one\.mjs$/);
+      expect((await cli(...hint.split(' '))).code).toBe(0);
+      expect(isAlive(daemon.pid)).toBe(false);
+    } finally {
+      await cli('down', '-c', 'one.mjs');
+    }
   });
 });

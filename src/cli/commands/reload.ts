@@ -4,6 +4,7 @@ import { EXIT, say } from '../context.js';
 import { loadStack } from '../load.js';
 import { reportControlFailure } from '../remote.js';
 import { sameConfigFile } from '../other-stack.js';
+import { shellWord } from '../../util/shell-word.js';
 import { gaveUpLine, gaveUpRows } from './action-outcome.js';
 
 /**
@@ -24,7 +25,7 @@ export async function reloadCommand(ctx: CliContext, options: { config?: string 
   }
   const running = client.value.supervisor?.configFile;
   if (running !== undefined && !sameConfigFile(running, loaded.stack.file)) {
-    say(ctx, `the stack here runs ${running}, and a reload applies that file: edit it, or \`ignite down\` and start ${loaded.stack.file}`);
+    say(ctx, `the stack here runs ${running}, and a reload applies that file: edit it, or \`ignite down -c ${shellWord(running)}\` and start ${loaded.stack.file}`);
     return EXIT.invalid;
   }
   const reloaded = await client.value.reload();
