@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { shellWord } from '../util/shell-word.js';
 
 /**
  * Whether the running supervisor's config is `file`: the same path, or the same file
@@ -15,12 +16,12 @@ export function sameConfigFile(running: string, file: string): boolean {
 
 /** A command that reaches the stack of another config sharing the state dir (two configs in one folder, or one stateDir for two projects). */
 export function otherStackLine(stateDir: string, running: string, file: string): string {
-  return `the stack in ${stateDir} runs ${running}, not ${file}: both configs use this state dir. Reach that stack with \`-c ${running}\`, and give each config its own \`stateDir\``;
+  return `the stack in ${stateDir} runs ${running}, not ${file}: both configs use this state dir. Reach that stack with \`-c ${shellWord(running)}\`, and give each config its own \`stateDir\``;
 }
 
 /** `up` finds a stack already running in its state dir: which one, and what to do. */
 export function alreadyRunningLine(pid: number | undefined, stateDir: string, running: string | undefined, file: string): string {
   const who = `pid ${pid === undefined ? '?' : String(pid)}`;
   if (running === undefined || sameConfigFile(running, file)) return `a stack is already running here (${who}); use \`ignite ps\` or \`ignite down\``;
-  return `a stack of another config (${running}, ${who}) is already running in ${stateDir}, which ${file} uses too: stop it with \`ignite down -c ${running}\`, or give each config its own \`stateDir\``;
+  return `a stack of another config (${running}, ${who}) is already running in ${stateDir}, which ${file} uses too: stop it with \`ignite down -c ${shellWord(running)}\`, or give each config its own \`stateDir\``;
 }
