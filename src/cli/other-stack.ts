@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { relative } from 'node:path';
 import { shellWord } from '../util/shell-word.js';
 
 /**
@@ -24,4 +25,15 @@ export function alreadyRunningLine(pid: number | undefined, stateDir: string, ru
   const who = `pid ${pid === undefined ? '?' : String(pid)}`;
   if (running === undefined || sameConfigFile(running, file)) return `a stack is already running here (${who}); use \`ignite ps\` or \`ignite down\``;
   return `a stack of another config (${running}, ${who}) is already running in ${stateDir}, which ${file} uses too: stop it with \`ignite down -c ${shellWord(running)}\`, or give each config its own \`stateDir\``;
+}
+
+/**
+ * `ignite <command>` as it reaches the stack of `file` from `cwd`: with `-c` when the config
+ * found from there without one is another file, or none (`up -d -c a.mjs` must not advise a
+ * plain `ignite down`, which would not find a.mjs). `found`: that config, looked up by the caller.
+ */
+export function commandFor(command: string, cwd: string, file: string, found: string | undefined): string {
+  if (found !== undefined && sameConfigFile(found, file)) return `ignite ${command}`;
+  const named = relative(cwd, file);
+  return `ignite ${command} -c ${shellWord(named.startsWith('..') || named === '' ? file : named)}`;
 }

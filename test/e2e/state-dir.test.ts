@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameS
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAlive } from '../helpers/procs.js';
-import { removeDir, runCli, scratchDir, waitForOutput } from './cli.js';
+import { CLI, removeDir, runCli, scratchDir, waitForOutput } from './cli.js';
 
 let dir = '';
 
@@ -17,6 +17,23 @@ afterEach(async () => {
 
 const config = (task: string): string =>
   `import { defineConfig } from 'ignite-run';\nexport default defineConfig({ tasks: [{ name: '${task}', command: ['sleep', '60'] }] });\n`;
+
+describe('up -d of a config named with -c', () => {
+  it('tells how to stop it with that config named, in words that do stop it', async () => {
+    dir = realpathSync(scratchDir('named-config'));
+    [stackDir, stackConfig] = [dir, 'my stack.mjs'];
+    writeFileSync(join(dir, 'my stack.mjs'), config('named'));
+    const up = await runCli(['up', '-d', '-c', 'my stack.mjs'], { cwd: dir });
+    expect(up.code).toBe(0);
+    expect(up.stderr).toMatch(/stop it with `ignite down -c 'my stack\.mjs'`\n$/);
+    const rows = JSON.parse((await runCli(['ps', '--json', '-c', 'my stack.mjs'], { cwd: dir })).stdout) as { pid: number }[];
+    // the advised command, pasted into a shell
+    const advised = /stop it with `ignite (.*)`/.exec(up.stderr)?.[1] ?? '';
+    const down = spawnSync('sh', ['-c', `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} ${advised}`], { cwd: dir, encoding: 'utf8' });
+    expect(down.status).toBe(0);
+    expect(isAlive(rows[0]?.pid ?? 0)).toBe(false);
+  });
+});
 
 describe('two configs sharing a state dir', () => {
   it('a command given the other config refuses to act on the stack it did not start', async () => {

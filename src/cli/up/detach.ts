@@ -9,7 +9,7 @@ import type { CliContext } from '../context.js';
 import { EXIT, say } from '../context.js';
 import { errorMessage } from '../../util/error-message.js';
 import { refuseIfRunning } from './already-running.js';
-import { alreadyRunningLine } from '../other-stack.js';
+import { alreadyRunningLine, commandFor } from '../other-stack.js';
 import { selectedTasks } from './selection.js';
 import { followStartup } from './follow.js';
 import { silentLogReason, tailLog, waitForSupervisor, type Connected } from './wait-daemon.js';
@@ -23,6 +23,9 @@ import { silentLogReason, tailLog, waitForSupervisor, type Connected } from './w
 export async function detach(ctx: CliContext, stack: StackSpec, patterns: string[]): Promise<number> {
   const control = await import('../../control/index.js');
   const render = await import('../../render/index.js');
+  // the commands it advises, with `-c` when a plain one would not find this config
+  const found = (await import('../../config/load.js')).findConfigFile(ctx.cwd);
+  const command = (name: string): string => commandFor(name, ctx.cwd, stack.file, found);
   const selection = await selectedTasks(stack, patterns);
   if (!selection.ok) {
     say(ctx, render.formatFailure(selection.error));
@@ -42,7 +45,7 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
   if (daemon.pid !== undefined) await control.markStarting(stack.stateDir, daemon.pid);
   const pid = String(daemon.pid ?? '?');
   const stopWaiting = (): void => {
-    say(ctx, `stopped waiting; the stack goes on starting in the background (pid ${pid}): \`ignite ps\` shows it, \`ignite down\` stops it`);
+    say(ctx, `stopped waiting; the stack goes on starting in the background (pid ${pid}): \`${command('ps')}\` shows it, \`${command('down')}\` stops it`);
     process.exit(EXIT.interrupted);
   };
   process.once('SIGINT', stopWaiting);
@@ -83,7 +86,7 @@ export async function detach(ctx: CliContext, stack: StackSpec, patterns: string
       say(ctx, `the stack ${failed ? 'shut down after a failure' : 'was stopped'} before its startup finished; log: ${daemon.logFile}`);
       return failed ? EXIT.failed : EXIT.interrupted;
     }
-    say(ctx, `stack running in the background (pid ${pid}); log: ${daemon.logFile}; stop it with \`ignite down\``);
+    say(ctx, `stack running in the background (pid ${pid}); log: ${daemon.logFile}; stop it with \`${command('down')}\``);
     return failed ? EXIT.failed : EXIT.ok;
   } finally {
     process.off('SIGINT', stopWaiting);
