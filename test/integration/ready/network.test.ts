@@ -33,6 +33,20 @@ function listen(server: Server | HttpServer, port = 0, host = '127.0.0.1'): Prom
 }
 
 /** A port that nothing listens on right now. */
+/** A tcp health check (`check` for the port of a server on `host`) connects once per report, no more. */
+async function expectOneConnectionPerCheck(host: string | undefined, check: (port: number) => ReadySpec): Promise<void> {
+  let connections = 0;
+  const port = await listen(createServer((socket) => (connections++, socket.destroy())), 0, host);
+  const reports: HealthReport[] = [];
+  const handle = startHealth({ check: check(port), intervalMs: 10, timeoutMs: 500, retries: 1, startPeriodMs: 0 }, makeHealthRun(), (r) => reports.push(r));
+  cleanups.push(() => handle.stop());
+  await until(() => reports.length >= 3, 3000, 'three reports');
+  handle.stop();
+  expect(reports.every((r) => r.healthy)).toBe(true);
+  await until(() => connections >= reports.length, 1000, 'the server to see each check');
+  expect(connections).toBe(reports.length);
+}
+
 async function wait(spec: ReadySpec, timeoutMs = 5000, signal?: AbortSignal) {
   const prepared = await prepareReady(spec, options);
   return prepared.wait(makeRun({ timeoutMs, ...(signal ? { signal } : {}) }));
@@ -82,16 +96,7 @@ describe.skipIf(!(await hasIpv6Loopback()))('ready.tcp(port) and a server on the
   });
 
   it('connects once per check to a server on both loopbacks', async () => {
-    let connections = 0;
-    const port = await listen(createServer((socket) => (connections++, socket.destroy())), 0, '::');
-    const reports: HealthReport[] = [];
-    const handle = startHealth({ check: ready.tcp(port), intervalMs: 10, timeoutMs: 500, retries: 1, startPeriodMs: 0 }, makeHealthRun(), (r) => reports.push(r));
-    cleanups.push(() => handle.stop());
-    await until(() => reports.length >= 3, 3000, 'three reports');
-    handle.stop();
-    expect(reports.every((r) => r.healthy)).toBe(true);
-    await until(() => connections >= reports.length, 1000, 'the server to see each check');
-    expect(connections).toBe(reports.length);
+    await expectOneConnectionPerCheck('::', (port) => ready.tcp(port));
   });
 });
 
@@ -205,18 +210,6 @@ describe('health over the network', () => {
   });
 
   it('checks a tcp port once per interval', async () => {
-    let connections = 0;
-    const port = await listen(createServer((socket) => (connections++, socket.destroy())));
-    const reports: HealthReport[] = [];
-    const run = makeHealthRun();
-    const handle = startHealth({ check: { kind: 'tcp', host: '127.0.0.1', port }, intervalMs: 10, timeoutMs: 500, retries: 1, startPeriodMs: 0 }, run, (r) =>
-      reports.push(r),
-    );
-    cleanups.push(() => handle.stop());
-    await until(() => reports.length >= 3, 3000, 'three reports');
-    handle.stop();
-    expect(reports.every((r) => r.healthy)).toBe(true);
-    await until(() => connections >= reports.length, 1000, 'the server to see each check');
-    expect(connections).toBe(reports.length);
+    await expectOneConnectionPerCheck(undefined, (port) => ({ kind: 'tcp', host: '127.0.0.1', port }));
   });
 });
